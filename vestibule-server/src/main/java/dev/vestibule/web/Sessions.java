@@ -1,0 +1,198 @@
+package dev.vestibule.web;
+
+import dev.vestibule.session.CsrfTokens;
+import dev.vestibule.session.EndedSessions;
+import dev.vestibule.session.Session;
+import dev.vestibule.session.SessionCodec;
+import dev.vestibule.session.SessionCookies;
+import dev.vestibule.token.TokenSet;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The user's session as an HTTP request sees it: read from the sealed cookie once per request, and written
+ * back (re-sealed, chunked, or cleared) just before the response head goes out.
+ *
+ * <pre>{@code
+ * Optional<Session> current = sessions.get(ctx);          // guest when absent
+ * sessions.set(ctx, sessions.create(user, tokens));     // a new login
+ * sessions.replace(ctx, session.withTokens(refreshed));  // same login, new tokens
+ * sessions.end(ctx);                                     // logout: the cookie is refused from now on
+ * }</pre>
+ */
+public final class Sessions {
+  public static final String CSRF_COOKIE = "vestibule-csrf";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final String STATE = "vestibule.session";
+
+  private final SessionCodec codec;
+  private final SessionCookies cookies;
+  private final CsrfTokens csrf;
+  private final EndedSessions ended;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Duration idleTimeout;
+  private final String sameSite;
+  private final boolean secure;
+  private final Runnable onEnded;
+
+  public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
+      Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded) {
+    this.codec = codec;
+    this.cookies = cookies;
+    this.csrf = csrf;
+    this.ended = ended;
+    this.clock = clock;
+    this.maxAge = maxAge;
+    this.idleTimeout = idleTimeout;
+    this.sameSite = sameSite;
+    this.secure = secure;
+    this.onEnded = onEnded;
+  }
+
+  /** A new login's session, valid for {@code session.maxAge} from now. */
+  public Session create(Map<String, Object> user, TokenSet tokens) {
+    Instant now = clock.instant();
+    return new Session(Session.newId(), user, tokens, now, now.plus(maxAge), now);
+  }
+
+  /** The request's usable session: sealed by us, unexpired, not idle too long, not ended. */
+  public Optional<Session> get(RoutingContext ctx) {
+    return Optional.ofNullable(state(ctx).session);
+  }
+
+  /** Starts a new login: the response carries its cookie and a CSRF cookie bound to it. */
+  public void set(RoutingContext ctx, Session session) {
+    State state = state(ctx);
+    state.session = session;
+    state.write = true;
+    state.clear = false;
+  }
+
+  /** Stores a changed session of the same login (refreshed tokens). */
+  public void replace(RoutingContext ctx, Session session) {
+    set(ctx, session);
+  }
+
+  /** Removes the session cookies from the browser. */
+  public void clear(RoutingContext ctx) {
+    State state = state(ctx);
+    state.session = null;
+    state.write = false;
+    state.clear = true;
+  }
+
+  /** Ends the login: the cookie is cleared and refused if replayed, until it would have expired anyway. */
+  public void end(RoutingContext ctx) {
+    State state = state(ctx);
+    Session session = state.session != null ? state.session : state.opened;
+    if (session != null) {
+      ended.end(session.id(), session.expiresAt());
+      onEnded.run();
+    }
+    clear(ctx);
+  }
+
+  /** Whether the request's X-CSRF-Token matches its CSRF cookie and belongs to its session. */
+  public boolean csrfValid(RoutingContext ctx) {
+    State state = state(ctx);
+    if (state.session == null) return false;
+    return csrf.verify(state.session.id(), ctx.request().getHeader(CSRF_HEADER), state.cookies.get(CSRF_COOKIE));
+  }
+
+  /** Whether a cookie name is one of Vestibule's, which never reach an upstream. */
+  public boolean isOwnCookie(String name) {
+    return cookies.isOwnCookie(name) || CSRF_COOKIE.equals(name);
+  }
+
+  private State state(RoutingContext ctx) {
+    State state = ctx.get(STATE);
+    if (state != null) return state;
+    state = load(ctx.request());
+    ctx.put(STATE, state);
+    State loaded = state;
+    ctx.addHeadersEndHandler(v -> writeCookies(ctx, loaded));
+    return state;
+  }
+
+  private State load(HttpServerRequest request) {
+    List<String> headers = request.headers().getAll("Cookie");
+    Map<String, String> requestCookies = SessionCookies.parseCookieHeader(String.join("; ", headers));
+    State state = new State(requestCookies);
+    Optional<String> sealed = cookies.read(requestCookies);
+    if (sealed.isEmpty()) return state;
+    Instant now = clock.instant();
+    Optional<SessionCodec.Opened> opened = codec.open(sealed.get(), now);
+    if (opened.isEmpty()) {
+      state.clear = true; // expired or not ours: tidy the browser up
+      return state;
+    }
+    Session session = opened.get().session();
+    state.opened = session;
+    if (ended.isEnded(session.id())) {
+      state.clear = true;
+      return state;
+    }
+    if (session.idle(now, idleTimeout)) {
+      ended.end(session.id(), session.expiresAt());
+      onEnded.run();
+      state.clear = true;
+      return state;
+    }
+    state.session = session;
+    if (idleTimeout.isPositive() && session.lastSeenAt().plus(idleTimeout.dividedBy(10)).isBefore(now)) {
+      state.session = session.withLastSeen(now);
+      state.write = true;
+    }
+    state.write |= opened.get().needsReseal();
+    if (!requestCookies.containsKey(CSRF_COOKIE)) state.write = true;
+    return state;
+  }
+
+  private void writeCookies(RoutingContext ctx, State state) {
+    List<String> setCookies = new ArrayList<>();
+    if (state.clear) {
+      setCookies.addAll(cookies.clear(state.cookies.keySet()));
+      if (state.cookies.containsKey(CSRF_COOKIE) || state.opened != null) setCookies.add(csrfCookie("", 0));
+    } else if (state.write && state.session != null) {
+      Session session = state.session;
+      long seconds = Duration.between(clock.instant(), session.expiresAt()).toSeconds();
+      if (seconds <= 0) {
+        setCookies.addAll(cookies.clear(state.cookies.keySet()));
+      } else {
+        setCookies.addAll(cookies.write(codec.seal(session), Duration.ofSeconds(seconds), state.cookies.keySet()));
+        String token = csrf.tokenFor(session.id());
+        if (!token.equals(state.cookies.get(CSRF_COOKIE))) setCookies.add(csrfCookie(token, seconds));
+      }
+    }
+    if (setCookies.isEmpty()) return;
+    setCookies.forEach(cookie -> ctx.response().headers().add("Set-Cookie", cookie));
+    ctx.response().headers().set("Cache-Control", "no-store");
+  }
+
+  private String csrfCookie(String value, long maxAgeSeconds) {
+    StringBuilder cookie = new StringBuilder(CSRF_COOKIE).append('=').append(value)
+        .append("; Path=/; Max-Age=").append(maxAgeSeconds).append("; SameSite=").append(sameSite);
+    if (secure) cookie.append("; Secure");
+    return cookie.toString();
+  }
+
+  private static final class State {
+    final Map<String, String> cookies;
+    Session opened;
+    Session session;
+    boolean write;
+    boolean clear;
+
+    State(Map<String, String> cookies) {
+      this.cookies = cookies;
+    }
+  }
+}
