@@ -1,0 +1,151 @@
+package dev.vestibule.auth;
+
+import dev.vestibule.config.LimitsConfig;
+import dev.vestibule.limit.RateLimiter;
+import dev.vestibule.session.Session;
+import dev.vestibule.token.ProviderUnavailableException;
+import dev.vestibule.token.TokenRejectedException;
+import dev.vestibule.web.ClientAddress;
+import dev.vestibule.web.Problem;
+import dev.vestibule.web.RefreshFailures;
+import dev.vestibule.web.Sessions;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, for every identity type. */
+public final class SessionEndpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionEndpoints.class);
+  private static final int MAX_JSON_BYTES = 16 * 1024;
+  private static final Duration LOGOUT_WAIT = Duration.ofSeconds(5);
+
+  private final Authenticator authenticator;
+  private final Sessions sessions;
+  private final ClientAddress clients;
+  private final RateLimiter loginsPerIp;
+  private final RateLimiter loginsPerAccount;
+
+  public SessionEndpoints(Authenticator authenticator, Sessions sessions, ClientAddress clients,
+      RateLimiter loginsPerIp, RateLimiter loginsPerAccount) {
+    this.authenticator = authenticator;
+    this.sessions = sessions;
+    this.clients = clients;
+    this.loginsPerIp = loginsPerIp;
+    this.loginsPerAccount = loginsPerAccount;
+  }
+
+  public void mount(Router router) {
+    router.post("/auth/login").handler(BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES)).handler(this::login);
+    router.get("/auth/session").handler(this::session);
+    router.post("/auth/logout").handler(this::logout);
+  }
+
+  private void login(RoutingContext ctx) {
+    Optional<JsonObject> body = jsonBody(ctx);
+    if (body.isEmpty()) return;
+    String identifier = firstString(body.get(), "email", "username");
+    Object password = body.get().getValue("password");
+    if (identifier == null || identifier.isBlank() || !(password instanceof String secret) || secret.isEmpty()) {
+      Problem.badRequest("Send {\"email\" or \"username\", \"password\"} as JSON.").send(ctx.response());
+      return;
+    }
+    RateLimiter.Decision perIp = loginsPerIp.attempt(clients.of(ctx.request()));
+    RateLimiter.Decision perAccount = loginsPerAccount.attempt(identifier.trim().toLowerCase(Locale.ROOT));
+    if (!perIp.allowed() || !perAccount.allowed()) {
+      long retryAfter = Math.max(perIp.allowed() ? 0 : perIp.retryAfterSeconds(),
+          perAccount.allowed() ? 0 : perAccount.retryAfterSeconds());
+      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+      Problem.tooManyRequests(retryAfter).send(ctx.response());
+      return;
+    }
+    Future.fromCompletionStage(authenticator.login(identifier.trim(), secret), ctx.vertx().getOrCreateContext())
+        .onSuccess(login -> {
+          Session session = sessions.create(login.user(), login.tokens());
+          sessions.set(ctx, session);
+          json(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+        })
+        .onFailure(failure -> {
+          Throwable cause = RefreshFailures.unwrap(failure);
+          if (cause instanceof TokenRejectedException) {
+            Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
+                .send(ctx.response());
+          } else if (cause instanceof ProviderUnavailableException) {
+            ctx.response().putHeader("Retry-After", "5");
+            Problem.of(503, "provider-unavailable", "Service unavailable", "The identity provider could not be reached.")
+                .send(ctx.response());
+          } else {
+            LOG.error("login failed: {}", cause.getClass().getName());
+            Problem.internal().send(ctx.response());
+          }
+        });
+  }
+
+  private void session(RoutingContext ctx) {
+    Optional<Session> session = sessions.get(ctx);
+    if (session.isEmpty()) {
+      Problem.unauthorized("No session.").send(ctx.response());
+      return;
+    }
+    json(ctx, 200, new JsonObject()
+        .put("user", new JsonObject(session.get().user()))
+        .put("loggedInAt", session.get().loggedInAt().toString())
+        .put("expiresAt", session.get().expiresAt().toString()));
+  }
+
+  private void logout(RoutingContext ctx) {
+    Optional<Session> session = sessions.get(ctx);
+    if (session.isEmpty()) {
+      sessions.clear(ctx);
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    if (!sessions.csrfValid(ctx)) {
+      Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
+      return;
+    }
+    sessions.end(ctx);
+    Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
+        .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onComplete(ar -> ctx.response().setStatusCode(204).end());
+  }
+
+  /** The request's JSON object, or empty after answering 415/400. */
+  static Optional<JsonObject> jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      Problem.of(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.")
+          .send(ctx.response());
+      return Optional.empty();
+    }
+    try {
+      Object parsed = ctx.body().asJsonObject();
+      if (parsed instanceof JsonObject object) return Optional.of(object);
+    } catch (DecodeException | ClassCastException e) {
+      // answered below
+    }
+    Problem.badRequest("The body is not a JSON object.").send(ctx.response());
+    return Optional.empty();
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  private static String firstString(JsonObject body, String... names) {
+    for (String name : names) {
+      if (body.getValue(name) instanceof String value) return value;
+    }
+    return null;
+  }
+}

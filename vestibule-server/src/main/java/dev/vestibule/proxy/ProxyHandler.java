@@ -1,0 +1,174 @@
+package dev.vestibule.proxy;
+
+import dev.vestibule.config.RelayMode;
+import dev.vestibule.config.RouteConfig;
+import dev.vestibule.relay.Relayed;
+import dev.vestibule.relay.TokenRelay;
+import dev.vestibule.server.GatewayMetrics;
+import dev.vestibule.session.Session;
+import dev.vestibule.web.ClientAddress;
+import dev.vestibule.web.Problem;
+import dev.vestibule.web.RefreshFailures;
+import dev.vestibule.web.Sessions;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards a route's requests to its upstream with the session's access token, and streams the answer
+ * back. Runs behind the route's guards, which have already checked the session, CSRF and the declared
+ * body size.
+ */
+public final class ProxyHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+  private final RouteConfig route;
+  private final URI upstream;
+  private final HttpClient client;
+  private final Sessions sessions;
+  private final TokenRelay relay;
+  private final ClientAddress clients;
+  private final RefreshFailures refreshFailures;
+  private final GatewayMetrics metrics;
+  private final Predicate<String> strippedCookie;
+
+  public ProxyHandler(RouteConfig route, HttpClient client, Sessions sessions, TokenRelay relay, ClientAddress clients,
+      RefreshFailures refreshFailures, GatewayMetrics metrics) {
+    this.route = route;
+    this.upstream = route.upstream().orElseThrow();
+    this.client = client;
+    this.sessions = sessions;
+    this.relay = relay;
+    this.clients = clients;
+    this.refreshFailures = refreshFailures;
+    this.metrics = metrics;
+    Optional<String> relayCookie = route.relay().cookieName();
+    this.strippedCookie = name -> sessions.isOwnCookie(name) || relayCookie.map(name::equals).orElse(false);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    String path;
+    try {
+      path = UpstreamPath.resolve(route, basePath(), request.uri());
+    } catch (UpstreamPath.UnsafePath e) {
+      Problem.badRequest(e.getMessage()).send(ctx.response());
+      return;
+    }
+    Optional<Session> session = route.relay().mode() == RelayMode.NONE ? Optional.empty() : sessions.get(ctx);
+    Context context = ctx.vertx().getOrCreateContext();
+    RequestOptions target = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(upstream.getHost())
+        .setPort(port(upstream))
+        .setSsl("https".equals(upstream.getScheme()))
+        .setURI(path)
+        .setIdleTimeout(route.timeout().toMillis());
+    boolean retryable = session.flatMap(s -> s.tokens().refreshToken()).isPresent();
+    Forward forward = new Forward(request, context, client, target, token -> headersFor(request, token), route.maxBodyBytes(),
+        route.timeout().toMillis(), retryable);
+    Timer.Sample started = metrics.startUpstream();
+
+    if (session.isEmpty()) {
+      Future.fromCompletionStage(forward.send(null, 1), context)
+          .onSuccess(response -> respond(ctx, response, started))
+          .onFailure(failure -> fail(ctx, forward, failure));
+      return;
+    }
+    Session current = session.get();
+    Future.fromCompletionStage(relay.send(current.tokens(), forward), context)
+        .onSuccess(relayed -> {
+          if (relayed.refreshed()) sessions.replace(ctx, current.withTokens(relayed.tokens()));
+          respond(ctx, relayed.response(), started);
+        })
+        .onFailure(failure -> fail(ctx, forward, failure));
+  }
+
+  private MultiMap headersFor(HttpServerRequest request, String accessToken) {
+    String authorization = null;
+    String cookie = null;
+    if (accessToken != null) {
+      switch (route.relay().mode()) {
+        case BEARER -> authorization = "Bearer " + accessToken;
+        case COOKIE -> cookie = route.relay().cookieName().orElseThrow() + "=" + accessToken;
+        case NONE -> { }
+      }
+    }
+    return ProxyHeaders.toUpstream(request, clients, strippedCookie, authorization, cookie);
+  }
+
+  private void respond(RoutingContext ctx, HttpClientResponse upstreamResponse, Timer.Sample started) {
+    metrics.stopUpstream(started, route.path());
+    HttpServerResponse response = ctx.response();
+    if (response.closed()) {
+      upstreamResponse.request().reset();
+      return;
+    }
+    response.setStatusCode(upstreamResponse.statusCode());
+    ProxyHeaders.toClient(upstreamResponse.headers(), response.headers(), strippedCookie);
+    if (!response.headers().contains("Content-Length") && hasBody(ctx.request().method(), upstreamResponse.statusCode())) {
+      response.setChunked(true);
+    }
+    response.closeHandler(v -> upstreamResponse.request().reset());
+    upstreamResponse.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+      upstreamResponse.request().reset();
+      response.reset();
+    });
+  }
+
+  private void fail(RoutingContext ctx, Forward forward, Throwable failure) {
+    if (forward.bodyTooLarge()) {
+      ctx.response().putHeader("Connection", "close");
+      Problem.tooLarge(route.maxBodyBytes()).send(ctx.response());
+      return;
+    }
+    if (refreshFailures.handle(ctx, failure)) return;
+    Problem problem;
+    if (failure instanceof UpstreamFailure upstreamFailure) {
+      problem = switch (upstreamFailure.kind) {
+        case TIMEOUT -> Problem.of(504, "upstream-timeout", "Gateway timeout",
+            "The upstream did not answer within " + route.timeout().toMillis() + " ms.");
+        case BODY_TOO_LARGE -> Problem.tooLarge(route.maxBodyBytes());
+        case UNREACHABLE -> Problem.of(502, "upstream-unreachable", "Bad gateway", "The upstream could not be reached.");
+      };
+    } else {
+      LOG.error("proxying {} failed: {}", route.path(), failure.getClass().getName());
+      problem = Problem.internal();
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else {
+      problem.send(ctx.response());
+    }
+  }
+
+  private String basePath() {
+    String path = upstream.getRawPath();
+    return path == null || path.equals("/") ? "" : path;
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() > 0) return uri.getPort();
+    return "https".equals(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static boolean hasBody(HttpMethod method, int status) {
+    return method != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+  }
+}
