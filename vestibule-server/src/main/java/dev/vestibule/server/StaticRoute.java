@@ -2,7 +2,7 @@ package dev.vestibule.server;
 
 import dev.vestibule.config.RouteConfig;
 import io.vertx.core.Handler;
-import io.vertx.core.file.FileSystemAccess;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;

@@ -1,0 +1,98 @@
+package dev.vestibule.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * An upstream API on loopback that answers every request with what it received (method, path, headers,
+ * body) as JSON, and 401 when the bearer token is not one it accepts. Paths starting with {@code /slow}
+ * answer after {@code slowMillis}; {@code /download?chunks=N} streams N chunks, 100 ms apart.
+ */
+public final class EchoUpstream implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  public final List<JsonObject> received = new CopyOnWriteArrayList<>();
+  public volatile Predicate<String> acceptsToken = token -> true;
+  public volatile long slowMillis = 3_000;
+
+  public EchoUpstream() {
+    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  public JsonObject last() {
+    return received.isEmpty() ? null : received.get(received.size() - 1);
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (request.path().startsWith("/v1/download")) {
+      download(request);
+      return;
+    }
+    request.body().onSuccess(body -> {
+      JsonObject seen = new JsonObject()
+          .put("method", request.method().name())
+          .put("uri", request.uri())
+          .put("headers", headers(request.headers()))
+          .put("body", body.toString());
+      received.add(seen);
+      String authorization = request.getHeader("Authorization");
+      String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+      if (token != null && !acceptsToken.test(token)) {
+        request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end();
+        return;
+      }
+      long delay = request.path().contains("/slow") ? slowMillis : 0;
+      Runnable answer = () -> request.response()
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Connection", "keep-alive, X-Internal-Hop")
+          .putHeader("X-Internal-Hop", "must not reach the client")
+          .putHeader("Keep-Alive", "timeout=5")
+          .end(seen.encode());
+      if (delay > 0) vertx.setTimer(delay, id -> answer.run()); else answer.run();
+    });
+  }
+
+  private void download(HttpServerRequest request) {
+    int chunks = Integer.parseInt(request.getParam("chunks", "5"));
+    var response = request.response().setChunked(true).putHeader("Content-Type", "application/octet-stream");
+    response.write(Buffer.buffer("chunk-0\n"));
+    long[] sent = {1};
+    vertx.setPeriodic(100, id -> {
+      if (sent[0] >= chunks) {
+        vertx.cancelTimer(id);
+        response.end();
+        return;
+      }
+      response.write(Buffer.buffer("chunk-" + sent[0]++ + "\n"));
+    });
+  }
+
+  private static JsonObject headers(MultiMap headers) {
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey().toLowerCase();
+      JsonArray values = out.getJsonArray(name, new JsonArray());
+      values.add(header.getValue());
+      out.put(name, values);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
