@@ -2,6 +2,7 @@ package dev.vestibule.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** An HTTP client with a cookie jar that keeps exactly what the gateway's Set-Cookie headers say. */
@@ -22,12 +24,25 @@ public final class Browser {
 
   private final String base;
   public final Map<String, String> cookies = new LinkedHashMap<>();
+  /** Every answer this browser got, in order, for checks across a whole test. */
+  public final List<Response> history = new CopyOnWriteArrayList<>();
 
   public Browser(String base) {
     this.base = base;
   }
 
-  public record Response(int status, Map<String, List<String>> headers, String body) {
+  /** Another browser on {@code base} holding a copy of this one's cookies (a second tab, or a replay). */
+  public Browser copy(String base) {
+    Browser copy = new Browser(base);
+    copy.cookies.putAll(cookies);
+    return copy;
+  }
+
+  public Browser copy() {
+    return copy(base);
+  }
+
+  public record Response(String path, int status, Map<String, List<String>> headers, String body) {
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
@@ -40,6 +55,11 @@ public final class Browser {
 
     public JsonObject json() {
       return new JsonObject(body);
+    }
+
+    /** The Set-Cookie line for {@code name}, or null. */
+    public String setCookie(String name) {
+      return all("set-cookie").stream().filter(line -> line.startsWith(name + "=")).findFirst().orElse(null);
     }
   }
 
@@ -61,6 +81,18 @@ public final class Browser {
     return post("/auth/login", new JsonObject().put("email", FakeProvider.USER).put("password", FakeProvider.PASSWORD).encode());
   }
 
+  /** Sends a GET and hands back the body as a stream, for timing a download as it arrives. */
+  public HttpResponse<InputStream> stream(String path, String... headers) {
+    try {
+      return HTTP.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public String csrf() {
     return cookies.get("vestibule-csrf");
   }
@@ -77,9 +109,13 @@ public final class Browser {
 
   private Response send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       for (String setCookie : response.headers().allValues("set-cookie")) remember(setCookie);
-      return new Response(response.statusCode(), response.headers().map(), response.body());
+      Response answer = new Response(request.uri().getRawPath(), response.statusCode(), response.headers().map(),
+          response.body());
+      history.add(answer);
+      return answer;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -39,6 +39,11 @@ public final class FakeProvider implements AutoCloseable {
   public volatile long accessTokenSeconds = 300;
   public volatile long refreshDelayMillis = 0;
   public volatile boolean userinfo = true;
+  /** Extra bytes of claims in the userinfo answer, to make sessions too big for one cookie. */
+  public volatile int userinfoPaddingBytes = 0;
+  /** Every token ever issued, so tests can look for leaks. */
+  public final List<String> issued = new CopyOnWriteArrayList<>();
+  private volatile String lastRefreshToken;
 
   public FakeProvider() {
     Router router = Router.router(vertx);
@@ -55,6 +60,11 @@ public final class FakeProvider implements AutoCloseable {
   /** Whether the upstream should accept this access token. */
   public boolean isLive(String accessToken) {
     return liveAccessTokens.containsKey(accessToken);
+  }
+
+  /** The refresh token issued last (by a login or a refresh). */
+  public String lastRefreshToken() {
+    return lastRefreshToken;
   }
 
   /** Makes every access token issued so far unacceptable upstream (as if the provider revoked them). */
@@ -106,6 +116,9 @@ public final class FakeProvider implements AutoCloseable {
     String refresh = "rt-" + n + "-" + Long.toHexString(System.nanoTime());
     liveAccessTokens.put(access, user);
     liveRefreshTokens.put(refresh, user);
+    issued.add(access);
+    issued.add(refresh);
+    lastRefreshToken = refresh;
     ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("access_token", access).put("token_type", "Bearer")
             .put("expires_in", accessTokenSeconds).put("refresh_token", refresh).encode());
@@ -129,8 +142,9 @@ public final class FakeProvider implements AutoCloseable {
       ctx.response().setStatusCode(401).end();
       return;
     }
-    ctx.response().putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("sub", "user-1").put("email", user).put("name", "Alice").encode());
+    JsonObject claims = new JsonObject().put("sub", "user-1").put("email", user).put("name", "Alice");
+    if (userinfoPaddingBytes > 0) claims.put("bio", "b".repeat(userinfoPaddingBytes));
+    ctx.response().putHeader("Content-Type", "application/json").end(claims.encode());
   }
 
   private static boolean clientAuthenticated(RoutingContext ctx) {
