@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -93,6 +94,11 @@ abstract class GatewayTest {
 
   protected Browser.Response login() {
     return login(browser);
+  }
+
+  /** The Cookie header {@code b} would send, for raw requests. */
+  protected static String cookieHeader(Browser b) {
+    return b.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
   }
 
   /** The upstream requests made so far, as the upstream saw their paths. */

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * An upstream API on loopback that answers every request with what it received (method, path, headers,
  * body) as JSON, and 401 when the bearer token is not one it accepts. Paths starting with {@code /slow}
- * answer after {@code slowMillis}; {@code /download?chunks=N} streams N chunks, 100 ms apart.
+ * answer after {@code slowMillis}; {@code /download?chunks=N} streams N chunks, 100 ms apart. A request header
+ * {@code X-Echo-Set-Cookie: a|b} makes the answer set those cookies.
  */
 public final class EchoUpstream implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -58,6 +59,11 @@ public final class EchoUpstream implements AutoCloseable {
         return;
       }
       long delay = request.path().contains("/slow") ? slowMillis : 0;
+      // X-Echo-Set-Cookie: a|b makes the answer carry Set-Cookie: a and Set-Cookie: b.
+      String setCookies = request.getHeader("X-Echo-Set-Cookie");
+      if (setCookies != null) {
+        for (String cookie : setCookies.split("\\|")) request.response().headers().add("Set-Cookie", cookie);
+      }
       Runnable answer = () -> request.response()
           .putHeader("Content-Type", "application/json")
           .putHeader("Connection", "keep-alive, X-Internal-Hop")
