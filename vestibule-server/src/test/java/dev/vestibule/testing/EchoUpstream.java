@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * An upstream API on loopback that answers every request with what it received (method, path, headers,
  * body) as JSON, and 401 when the bearer token is not one it accepts. Paths starting with {@code /slow}
  * answer after {@code slowMillis}; {@code /download?chunks=N} streams N chunks, 100 ms apart. A request header
- * {@code X-Echo-Set-Cookie: a|b} makes the answer set those cookies.
+ * {@code X-Echo-Set-Cookie: a|b} makes the answer set those cookies. {@code /status/NNN} answers NNN;
+ * {@code /upload-timing} says when the first body bytes and the end of the body arrived.
  */
 public final class EchoUpstream implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -43,6 +44,18 @@ public final class EchoUpstream implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     if (request.path().startsWith("/v1/download")) {
       download(request);
+      return;
+    }
+    if (request.path().startsWith("/v1/upload-timing")) {
+      uploadTiming(request);
+      return;
+    }
+    if (request.path().startsWith("/v1/status/")) {
+      request.body().onSuccess(body -> request.response()
+          .setStatusCode(Integer.parseInt(request.path().substring("/v1/status/".length())))
+          .putHeader("Content-Type", "text/plain")
+          .putHeader("X-Upstream", "yes")
+          .end("upstream says " + request.path()));
       return;
     }
     request.body().onSuccess(body -> {
@@ -72,6 +85,19 @@ public final class EchoUpstream implements AutoCloseable {
           .end(seen.encode());
       if (delay > 0) vertx.setTimer(delay, id -> answer.run()); else answer.run();
     });
+  }
+
+  /** Answers when the first body bytes and the end arrived (epoch millis), and how many bytes came. */
+  private void uploadTiming(HttpServerRequest request) {
+    long[] firstChunkAt = {0};
+    long[] bytes = {0};
+    request.handler(chunk -> {
+      if (firstChunkAt[0] == 0) firstChunkAt[0] = System.currentTimeMillis();
+      bytes[0] += chunk.length();
+    });
+    request.endHandler(v -> request.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("firstChunkAt", firstChunkAt[0]).put("endAt", System.currentTimeMillis())
+            .put("bytes", bytes[0]).encode()));
   }
 
   private void download(HttpServerRequest request) {

@@ -1,0 +1,145 @@
+package dev.vestibule.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vestibule.testing.Browser;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProxyBodyTest extends GatewayTest {
+
+  @BeforeEach
+  void startGateway() {
+    start(config().route("/api/**", upstream.url("/v1")));
+    login();
+  }
+
+  private static String text(int bytes, long seed) {
+    Random random = new Random(seed);
+    StringBuilder out = new StringBuilder(bytes);
+    while (out.length() < bytes) out.append((char) ('!' + random.nextInt(90)));
+    return out.toString();
+  }
+
+  /** A body of unknown length, so the client sends it chunked; {@code pauseMillis} between the two halves. */
+  private static HttpRequest.BodyPublisher chunked(String body, long pauseMillis) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    int half = bytes.length / 2;
+    return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+        new ByteArrayInputStream(bytes, 0, half),
+        new InputStream() {
+          private InputStream rest;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (rest == null) {
+              try {
+                Thread.sleep(pauseMillis);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              rest = new ByteArrayInputStream(bytes, half, bytes.length - half);
+            }
+            return rest.read();
+          }
+        }));
+  }
+
+  @Test
+  void aJsonPostArrivesIntact() {
+    String body = "{\"title\":\"Grüße, \\\"quoted\\\" & more\",\"n\":[1,2,3]}";
+    Browser.Response response = browser.post("/api/notes", body, "X-CSRF-Token", browser.csrf());
+    assertThat(response.status()).isEqualTo(200);
+    JsonObject seen = upstream.last();
+    assertThat(seen.getString("method")).isEqualTo("POST");
+    assertThat(seen.getString("uri")).isEqualTo("/v1/notes");
+    assertThat(seen.getString("body")).isEqualTo(body);
+    assertThat(header(seen, "content-type")).containsExactly("application/json");
+  }
+
+  @Test
+  void everyMethodAndItsBodyArriveAsSent() {
+    for (String method : List.of("PUT", "PATCH", "DELETE")) {
+      String body = method.toLowerCase() + "-body";
+      Browser.Response response = browser.send(method, "/api/notes/7", HttpRequest.BodyPublishers.ofString(body),
+          "X-CSRF-Token", browser.csrf(), "Content-Type", "text/plain");
+      assertThat(response.status()).as(method).isEqualTo(200);
+      assertThat(upstream.last().getString("method")).isEqualTo(method);
+      assertThat(upstream.last().getString("body")).isEqualTo(body);
+    }
+  }
+
+  @Test
+  void a512KiBBodyArrivesIntact() {
+    String body = text(512 * 1024, 42);
+    Browser.Response response = browser.send("POST", "/api/upload", HttpRequest.BodyPublishers.ofString(body),
+        "X-CSRF-Token", browser.csrf(), "Content-Type", "text/plain");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(upstream.last().getString("body")).isEqualTo(body);
+    assertThat(response.json().getString("body")).as("the answer came back whole too").isEqualTo(body);
+  }
+
+  @Test
+  void aChunkedUploadArrivesIntact() {
+    String body = text(200 * 1024, 7);
+    Browser.Response response = browser.send("POST", "/api/upload", chunked(body, 0),
+        "X-CSRF-Token", browser.csrf(), "Content-Type", "text/plain");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(upstream.last().getString("body")).isEqualTo(body);
+  }
+
+  @Test
+  void anUploadStreamsToTheUpstreamBeforeTheClientHasFinished() {
+    String body = text(64 * 1024, 3);
+    Browser.Response response = browser.send("POST", "/api/upload-timing", chunked(body, 1_200),
+        "X-CSRF-Token", browser.csrf(), "Content-Type", "text/plain");
+    assertThat(response.status()).isEqualTo(200);
+    JsonObject timing = response.json();
+    assertThat(timing.getLong("bytes")).isEqualTo(64 * 1024);
+    assertThat(timing.getLong("endAt") - timing.getLong("firstChunkAt"))
+        .as("ms between the first bytes and the end of the body at the upstream").isGreaterThan(800);
+  }
+
+  @Test
+  void aDownloadStreamsToTheClientBeforeTheUpstreamHasFinished() throws Exception {
+    long started = System.nanoTime();
+    HttpResponse<InputStream> response = browser.stream("/api/download?chunks=20");
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> lines = new ArrayList<>();
+    long firstAt = 0;
+    long lastAt = 0;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        lastAt = System.nanoTime();
+        if (lines.isEmpty()) firstAt = lastAt;
+        lines.add(line);
+      }
+    }
+    assertThat(lines).hasSize(20).startsWith("chunk-0").endsWith("chunk-19");
+    assertThat((firstAt - started) / 1_000_000).as("ms to the first chunk").isLessThan(1_000);
+    assertThat((lastAt - firstAt) / 1_000_000).as("ms from the first chunk to the last").isGreaterThan(1_500);
+  }
+
+  @Test
+  void upstreamErrorsComeBackAsTheUpstreamSentThem() {
+    for (int status : new int[] {404, 409, 500, 503}) {
+      Browser.Response response = browser.get("/api/status/" + status);
+      assertThat(response.status()).isEqualTo(status);
+      assertThat(response.body()).isEqualTo("upstream says /v1/status/" + status);
+      assertThat(response.header("X-Upstream")).isEqualTo("yes");
+    }
+    assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+  }
+}
