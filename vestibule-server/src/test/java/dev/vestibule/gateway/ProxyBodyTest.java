@@ -1,20 +1,19 @@
 package dev.vestibule.gateway;
 
+import static dev.vestibule.testing.Bodies.chunked;
+import static dev.vestibule.testing.Bodies.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.Browser;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.SequenceInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,37 +23,6 @@ class ProxyBodyTest extends GatewayTest {
   void startGateway() {
     start(config().route("/api/**", upstream.url("/v1")));
     login();
-  }
-
-  private static String text(int bytes, long seed) {
-    Random random = new Random(seed);
-    StringBuilder out = new StringBuilder(bytes);
-    while (out.length() < bytes) out.append((char) ('!' + random.nextInt(90)));
-    return out.toString();
-  }
-
-  /** A body of unknown length, so the client sends it chunked; {@code pauseMillis} between the two halves. */
-  private static HttpRequest.BodyPublisher chunked(String body, long pauseMillis) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    int half = bytes.length / 2;
-    return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-        new ByteArrayInputStream(bytes, 0, half),
-        new InputStream() {
-          private InputStream rest;
-
-          @Override
-          public int read() throws java.io.IOException {
-            if (rest == null) {
-              try {
-                Thread.sleep(pauseMillis);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              rest = new ByteArrayInputStream(bytes, half, bytes.length - half);
-            }
-            return rest.read();
-          }
-        }));
   }
 
   @Test
