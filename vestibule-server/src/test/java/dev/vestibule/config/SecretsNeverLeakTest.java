@@ -35,6 +35,8 @@ class SecretsNeverLeakTest {
             "session:\n  secrets: [\"LONG\"]\nidentity:\n  type: oauth2\n  tokenEndpoint: http://u:LONG@idp/token\n  clientId: w\n",
             "session:\n  secrets: [\"LONG\"]\nidentity:\n  database: jdbc:postgresql\n",
             "session:\n  secrets: [\"LONG\"]\n  store: redis\n",
+            "session:\n  secrets: [*LONG]\n",
+            "session:\n  secrets:\n    - LONG: x\n",
     })
     void errorMessagesNeverQuoteASecret(String template) {
         String yaml = template.replace("SHORT", SHORT).replace("LONG", LONG);

@@ -83,7 +83,14 @@ class StructureErrorsTest {
 
     @Test
     void recursiveAliasIsRejected() {
-        assertThat(Yamls.error(Yamls.SESSION + "routes: &a [*a]\n")).endsWith("nested too deeply (or a recursive alias); simplify this value");
+        assertThat(Yamls.error(Yamls.SESSION + "routes: &a [*a]\n"))
+                .isEqualTo("routes[0]: contains itself through an alias (*name); remove the recursive alias");
+    }
+
+    @Test
+    void nonRecursiveAliasesAreExpanded() throws ConfigException {
+        VestibuleConfig c = Yamls.withSession("routes:\n  - {path: /a, upstream: &u 'http://u'}\n  - {path: /b, upstream: *u}\n");
+        assertThat(c.routes().get(1).upstream()).isEqualTo(c.routes().get(0).upstream());
     }
 
     @Test
