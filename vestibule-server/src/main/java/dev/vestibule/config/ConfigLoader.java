@@ -52,7 +52,8 @@ public final class ConfigLoader {
         top.allowOnly(ROOT_KEYS);
 
         Value listenValue = top.get("listen");
-        Listen listen = listenValue.text().isPresent() ? Listen.parse(listenValue.key(), listenValue.text().get()) : Listen.DEFAULT;
+        Optional<String> listenText = listenValue.text();
+        Listen listen = listenText.isPresent() ? Listen.parse(listenValue.key(), listenText.get()) : Listen.DEFAULT;
         URI publicUrl = publicUrl(top.get("publicUrl"), listen);
         List<Cidr> trustedProxies = trustedProxies(top.get("trustedProxies"));
         Optional<URI> redis = redis(top.get("redis"));

@@ -67,9 +67,9 @@ final class RouteSection {
             }
         }
 
-        Value authValue = s.get("auth");
-        RouteAuth auth = authValue.text().isPresent()
-                ? auth(authValue.key(), authValue.text().get(), identityType)
+        Optional<String> authText = s.get("auth").text();
+        RouteAuth auth = authText.isPresent()
+                ? auth(s.key("auth"), authText.get(), identityType)
                 : RouteAuth.of(isStatic ? RouteAuthMode.NONE : RouteAuthMode.REQUIRED);
 
         if (isStatic) {
@@ -77,14 +77,13 @@ final class RouteSection {
                     Relay.NONE, false, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, false, Set.of());
         }
         URI upstream = Urls.base(s.key("upstream"), upstreamText.get());
-        Value relayValue = s.get("relay");
-        Relay relay = relayValue.text().isPresent() ? relay(relayValue.key(), relayValue.text().get()) : Relay.BEARER;
+        Optional<String> relayText = s.get("relay").text();
+        Relay relay = relayText.isPresent() ? relay(s.key("relay"), relayText.get()) : Relay.BEARER;
         boolean csrf = s.get("csrf").bool(auth.usesSession());
-        Value sizeValue = s.get("maxBodyBytes");
-        long maxBodyBytes = sizeValue.text().isPresent() ? Sizes.parse(sizeValue.key(), sizeValue.text().get())
-                : DEFAULT_MAX_BODY_BYTES;
+        Optional<String> sizeText = s.get("maxBodyBytes").text();
+        long maxBodyBytes = sizeText.isPresent() ? Sizes.parse(s.key("maxBodyBytes"), sizeText.get()) : DEFAULT_MAX_BODY_BYTES;
         if (maxBodyBytes <= 0) {
-            throw new ConfigException(sizeValue.key(), "must be more than 0; write it like 1MiB");
+            throw new ConfigException(s.key("maxBodyBytes"), "must be more than 0; write it like 1MiB");
         }
         Duration timeout = s.get("timeout").positiveDuration(DEFAULT_TIMEOUT);
         boolean dedupe = s.get("dedupe").bool(false);

@@ -29,10 +29,6 @@ final class Section {
         return entries.keySet();
     }
 
-    boolean has(String name) {
-        return entries.containsKey(name);
-    }
-
     /** The entry, or an absent value when the key is not there. */
     Value get(String name) {
         return new Value(key(name), entries.get(name), env);
