@@ -13,6 +13,7 @@ import java.util.Set;
 
 /** Reads {@code identity:}; each key belongs to one or more identity types. */
 final class IdentitySection {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentitySection.class);
 
     private static final Map<String, Set<IdentityType>> OWNERS = new LinkedHashMap<>();
 
@@ -91,8 +92,9 @@ final class IdentitySection {
                 throw Keys.unknown(s.key(name), name, allowed);
             }
             if (!owners.contains(type)) {
-                throw new ConfigException(s.key(name), "only used with identity.type " + labels(owners) + " (type is "
-                        + label(type) + "); remove it or change the type");
+                // One file may carry several types' settings (SPEC §2's example does): ignored, not an error.
+                LOG.warn("{} is ignored: only used with identity.type {} (type is {})", s.key(name), labels(owners),
+                        label(type));
             }
         }
     }

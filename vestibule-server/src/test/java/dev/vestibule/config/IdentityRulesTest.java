@@ -59,15 +59,12 @@ class IdentityRulesTest {
     }
 
     @Test
-    void keyOfAnotherTypeIsRejectedNamingItsType() {
-        assertThat(Yamls.errorWithSession("identity:\n  tokenEndpoint: http://idp/token\n")).isEqualTo(
-                "identity.tokenEndpoint: only used with identity.type oauth2 (type is builtin); remove it or change the type");
-        assertThat(Yamls.errorWithSession(OAUTH2 + "  database: jdbc:sqlite:x.db\n")).isEqualTo(
-                "identity.database: only used with identity.type builtin (type is oauth2); remove it or change the type");
-        assertThat(Yamls.errorWithSession(OAUTH2 + "  scopes: [openid]\n")).isEqualTo(
-                "identity.scopes: only used with identity.type oidc (type is oauth2); remove it or change the type");
-        assertThat(Yamls.errorWithSession("identity:\n  clientSecret: x\n")).isEqualTo(
-                "identity.clientSecret: only used with identity.type oauth2 or oidc (type is builtin); remove it or change the type");
+    void keysOfAnotherTypeAreIgnoredSoOneFileCanServeSeveralTypes() throws ConfigException {
+        IdentityConfig builtin = Yamls.withSession("identity:\n  tokenEndpoint: http://idp/token\n  clientSecret: x\n").identity();
+        assertThat(builtin.tokenEndpoint()).isNull();
+        IdentityConfig oauth2 = Yamls.withSession(OAUTH2 + "  database: jdbc:sqlite:x.db\n  scopes: [openid]\n").identity();
+        assertThat(oauth2.database()).isNull();
+        assertThat(oauth2.scopes()).isEmpty();
     }
 
     @Test

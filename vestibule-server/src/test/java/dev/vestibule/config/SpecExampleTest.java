@@ -158,11 +158,11 @@ class SpecExampleTest {
     }
 
     @Test
-    void specExampleAsWrittenRejectsTheKeysOfTheOtherIdentityTypes() {
+    void specExampleAsWrittenWithEveryTypesKeysParsesAsBuiltin() throws ConfigException {
         String all = BUILTIN + "\n" + OAUTH2.replace("type: oauth2\n", "") + "\n" + OIDC.replace("type: oidc\n", "").replace("clientId: web\n", "");
-        String message = Yamls.error(EXAMPLE.formatted(all.indent(2).stripTrailing()),
+        VestibuleConfig config = ConfigLoader.parse(EXAMPLE.formatted(all.indent(2).stripTrailing()),
                 Map.of("VESTIBULE_SESSION_SECRET", Yamls.SECRET, "PUBLIC_DIR", publicDir.toString()));
-        assertThat(message).isEqualTo("identity.tokenEndpoint: only used with identity.type oauth2 (type is builtin);"
-                + " remove it or change the type");
+        assertThat(config.identity().type()).isEqualTo(IdentityType.BUILTIN);
+        assertThat(config.identity().tokenEndpoint()).isNull();
     }
 }
