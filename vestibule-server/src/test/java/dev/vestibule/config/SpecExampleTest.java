@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpecExampleTest {
 
-    private static final String EXAMPLE = """
+  private static final String EXAMPLE = """
             listen: 127.0.0.1:8080
             publicUrl: http://localhost:8080        # https here => Secure cookies and __Host- prefix;
                                                     # links in mails and the issuer use it
@@ -61,7 +61,7 @@ class SpecExampleTest {
               page: /login          # where a browser navigation goes when no session is usable
             """;
 
-    private static final String BUILTIN = """
+  private static final String BUILTIN = """
               type: builtin                         # builtin | oauth2 | oidc
               # builtin
               database: jdbc:sqlite:./data/vestibule.db   # or jdbc:postgresql://host:5432/db?user=...
@@ -73,7 +73,7 @@ class SpecExampleTest {
               resetTtl: 30m
               mfaCodeTtl: 10m""";
 
-    private static final String OAUTH2 = """
+  private static final String OAUTH2 = """
               type: oauth2
               # oauth2 (first-party login: password grant; refresh: refresh_token grant, RFC 6749)
               tokenEndpoint: http://127.0.0.1:9000/oauth/token
@@ -83,86 +83,86 @@ class SpecExampleTest {
               clientSecret: ${CLIENT_SECRET:-}
               clientAuth: basic                     # basic (client_secret_basic) | post""";
 
-    private static final String OIDC = """
+  private static final String OIDC = """
               type: oidc
               # oidc (authorization code + PKCE; refresh_token grant)
               issuer: https://idp.example.com
               clientId: web
               scopes: [openid, profile, email, offline_access]""";
 
-    @TempDir
-    Path publicDir;
+  @TempDir
+  Path publicDir;
 
-    private VestibuleConfig parse(String identity) throws ConfigException {
-        Map<String, String> env = Map.of("VESTIBULE_SESSION_SECRET", Yamls.SECRET, "PUBLIC_DIR", publicDir.toString());
-        return ConfigLoader.parse(EXAMPLE.formatted(identity.indent(2).stripTrailing()), env);
-    }
+  private VestibuleConfig parse(String identity) throws ConfigException {
+    Map<String, String> env = Map.of("VESTIBULE_SESSION_SECRET", Yamls.SECRET, "PUBLIC_DIR", publicDir.toString());
+    return ConfigLoader.parse(EXAMPLE.formatted(identity.indent(2).stripTrailing()), env);
+  }
 
-    @Test
-    void specExampleWithBuiltinIdentityParsesIntoTheExpectedRecords() throws ConfigException {
-        VestibuleConfig c = parse(BUILTIN);
+  @Test
+  void specExampleWithBuiltinIdentityParsesIntoTheExpectedRecords() throws ConfigException {
+    VestibuleConfig c = parse(BUILTIN);
 
-        assertThat(c.listen()).isEqualTo(new Listen("127.0.0.1", 8080));
-        assertThat(c.publicUrl()).isEqualTo(URI.create("http://localhost:8080"));
-        assertThat(c.secure()).isFalse();
-        assertThat(c.trustedProxies()).isEmpty();
-        assertThat(c.session()).isEqualTo(new SessionConfig(List.of(Yamls.SECRET), "vestibule", Duration.ofDays(7),
-                Duration.ZERO, SameSite.LAX, SessionStore.COOKIE));
-        assertThat(c.identity()).isEqualTo(new IdentityConfig(IdentityType.BUILTIN, "jdbc:sqlite:./data/vestibule.db",
-                Duration.ofMinutes(30), Duration.ofDays(7), List.of(new ClientConfig("web", Optional.empty())),
-                Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(10), null, Optional.empty(),
-                Optional.empty(), null, Optional.empty(), ClientAuth.BASIC, null, List.of()));
-        assertThat(c.refresh()).isEqualTo(new RefreshConfig(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(10)));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(new RateLimit(10, Duration.ofMinutes(1)),
-                new RateLimit(5, Duration.ofMinutes(1)), new RateLimit(5, Duration.ofMinutes(15))));
-        assertThat(c.mail()).isEqualTo(new MailConfig(Optional.empty(), "vestibule@localhost"));
-        assertThat(c.mail().logOnly()).isTrue();
-        assertThat(c.redis()).contains(URI.create("redis://127.0.0.1:6379"));
-        assertThat(c.routes()).containsExactly(
-                new RouteConfig("/api/**", Optional.of(URI.create("http://127.0.0.1:9001/v1")), Optional.empty(),
-                        RouteAuth.of(RouteAuthMode.REQUIRED), Relay.BEARER, true, 1_048_576, Duration.ofSeconds(30), false,
-                        Set.of()),
-                new RouteConfig("/**", Optional.empty(), Optional.of(publicDir.toAbsolutePath().normalize()),
-                        RouteAuth.of(RouteAuthMode.NONE), Relay.NONE, false, 1_048_576, Duration.ofSeconds(30), false,
-                        Set.of()));
-        assertThat(c.login()).isEqualTo(new LoginConfig("/login"));
-    }
+    assertThat(c.listen()).isEqualTo(new Listen("127.0.0.1", 8080));
+    assertThat(c.publicUrl()).isEqualTo(URI.create("http://localhost:8080"));
+    assertThat(c.secure()).isFalse();
+    assertThat(c.trustedProxies()).isEmpty();
+    assertThat(c.session()).isEqualTo(new SessionConfig(List.of(Yamls.SECRET), "vestibule", Duration.ofDays(7),
+        Duration.ZERO, SameSite.LAX, SessionStore.COOKIE));
+    assertThat(c.identity()).isEqualTo(new IdentityConfig(IdentityType.BUILTIN, "jdbc:sqlite:./data/vestibule.db",
+        Duration.ofMinutes(30), Duration.ofDays(7), List.of(new ClientConfig("web", Optional.empty())),
+        Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(10), null, Optional.empty(),
+        Optional.empty(), null, Optional.empty(), ClientAuth.BASIC, null, List.of()));
+    assertThat(c.refresh()).isEqualTo(new RefreshConfig(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+    assertThat(c.limits()).isEqualTo(new LimitsConfig(new RateLimit(10, Duration.ofMinutes(1)),
+        new RateLimit(5, Duration.ofMinutes(1)), new RateLimit(5, Duration.ofMinutes(15))));
+    assertThat(c.mail()).isEqualTo(new MailConfig(Optional.empty(), "vestibule@localhost"));
+    assertThat(c.mail().logOnly()).isTrue();
+    assertThat(c.redis()).contains(URI.create("redis://127.0.0.1:6379"));
+    assertThat(c.routes()).containsExactly(
+        new RouteConfig("/api/**", Optional.of(URI.create("http://127.0.0.1:9001/v1")), Optional.empty(),
+            RouteAuth.of(RouteAuthMode.REQUIRED), Relay.BEARER, true, 1_048_576, Duration.ofSeconds(30), false,
+            Set.of()),
+        new RouteConfig("/**", Optional.empty(), Optional.of(publicDir.toAbsolutePath().normalize()),
+            RouteAuth.of(RouteAuthMode.NONE), Relay.NONE, false, 1_048_576, Duration.ofSeconds(30), false,
+            Set.of()));
+    assertThat(c.login()).isEqualTo(new LoginConfig("/login"));
+  }
 
-    @Test
-    void specExampleWithOauth2IdentityParsesTheProviderSettings() throws ConfigException {
-        IdentityConfig id = parse(OAUTH2).identity();
+  @Test
+  void specExampleWithOauth2IdentityParsesTheProviderSettings() throws ConfigException {
+    IdentityConfig id = parse(OAUTH2).identity();
 
-        assertThat(id.type()).isEqualTo(IdentityType.OAUTH2);
-        assertThat(id.tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:9000/oauth/token"));
-        assertThat(id.revocationEndpoint()).contains(URI.create("http://127.0.0.1:9000/oauth/revoke"));
-        assertThat(id.userinfoEndpoint()).contains(URI.create("http://127.0.0.1:9000/userinfo"));
-        assertThat(id.clientId()).isEqualTo("web");
-        assertThat(id.clientSecret()).isEmpty();
-        assertThat(id.clientAuth()).isEqualTo(ClientAuth.BASIC);
-        assertThat(id.database()).isNull();
-        assertThat(id.clients()).isEmpty();
-        assertThat(id.issuer()).isNull();
-        assertThat(id.scopes()).isEmpty();
-    }
+    assertThat(id.type()).isEqualTo(IdentityType.OAUTH2);
+    assertThat(id.tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:9000/oauth/token"));
+    assertThat(id.revocationEndpoint()).contains(URI.create("http://127.0.0.1:9000/oauth/revoke"));
+    assertThat(id.userinfoEndpoint()).contains(URI.create("http://127.0.0.1:9000/userinfo"));
+    assertThat(id.clientId()).isEqualTo("web");
+    assertThat(id.clientSecret()).isEmpty();
+    assertThat(id.clientAuth()).isEqualTo(ClientAuth.BASIC);
+    assertThat(id.database()).isNull();
+    assertThat(id.clients()).isEmpty();
+    assertThat(id.issuer()).isNull();
+    assertThat(id.scopes()).isEmpty();
+  }
 
-    @Test
-    void specExampleWithOidcIdentityParsesIssuerAndScopes() throws ConfigException {
-        IdentityConfig id = parse(OIDC).identity();
+  @Test
+  void specExampleWithOidcIdentityParsesIssuerAndScopes() throws ConfigException {
+    IdentityConfig id = parse(OIDC).identity();
 
-        assertThat(id.type()).isEqualTo(IdentityType.OIDC);
-        assertThat(id.issuer()).isEqualTo(URI.create("https://idp.example.com"));
-        assertThat(id.clientId()).isEqualTo("web");
-        assertThat(id.scopes()).containsExactly("openid", "profile", "email", "offline_access");
-        assertThat(id.tokenEndpoint()).isNull();
-        assertThat(id.database()).isNull();
-    }
+    assertThat(id.type()).isEqualTo(IdentityType.OIDC);
+    assertThat(id.issuer()).isEqualTo(URI.create("https://idp.example.com"));
+    assertThat(id.clientId()).isEqualTo("web");
+    assertThat(id.scopes()).containsExactly("openid", "profile", "email", "offline_access");
+    assertThat(id.tokenEndpoint()).isNull();
+    assertThat(id.database()).isNull();
+  }
 
-    @Test
-    void specExampleAsWrittenWithEveryTypesKeysParsesAsBuiltin() throws ConfigException {
-        String all = BUILTIN + "\n" + OAUTH2.replace("type: oauth2\n", "") + "\n" + OIDC.replace("type: oidc\n", "").replace("clientId: web\n", "");
-        VestibuleConfig config = ConfigLoader.parse(EXAMPLE.formatted(all.indent(2).stripTrailing()),
-                Map.of("VESTIBULE_SESSION_SECRET", Yamls.SECRET, "PUBLIC_DIR", publicDir.toString()));
-        assertThat(config.identity().type()).isEqualTo(IdentityType.BUILTIN);
-        assertThat(config.identity().tokenEndpoint()).isNull();
-    }
+  @Test
+  void specExampleAsWrittenWithEveryTypesKeysParsesAsBuiltin() throws ConfigException {
+    String all = BUILTIN + "\n" + OAUTH2.replace("type: oauth2\n", "") + "\n" + OIDC.replace("type: oidc\n", "").replace("clientId: web\n", "");
+    VestibuleConfig config = ConfigLoader.parse(EXAMPLE.formatted(all.indent(2).stripTrailing()),
+        Map.of("VESTIBULE_SESSION_SECRET", Yamls.SECRET, "PUBLIC_DIR", publicDir.toString()));
+    assertThat(config.identity().type()).isEqualTo(IdentityType.BUILTIN);
+    assertThat(config.identity().tokenEndpoint()).isNull();
+  }
 }
