@@ -90,7 +90,7 @@ public final class Vestibule {
     TokenEndpoint provider = tokenEndpoint(config.identity());
     this.authenticator = new OAuth2Authenticator(provider);
     var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
-    this.relay = new TokenRelay(coordinator, config.refresh().before(), clock);
+    this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
     this.guards = new Guards(sessions, relay, refreshFailures);
     this.clients = new ClientAddress(config.trustedProxies());

@@ -23,6 +23,8 @@ public final class EchoUpstream implements AutoCloseable {
   public final List<JsonObject> received = new CopyOnWriteArrayList<>();
   public volatile Predicate<String> acceptsToken = token -> true;
   public volatile long slowMillis = 3_000;
+  /** A delay for every answer, to hold concurrent requests in flight together. */
+  public volatile long everyAnswerDelayMillis = 0;
 
   public EchoUpstream() {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
@@ -54,7 +56,7 @@ public final class EchoUpstream implements AutoCloseable {
         request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end();
         return;
       }
-      long delay = request.path().contains("/slow") ? slowMillis : 0;
+      long delay = request.path().contains("/slow") ? slowMillis : everyAnswerDelayMillis;
       Runnable answer = () -> request.response()
           .putHeader("Content-Type", "application/json")
           .putHeader("Connection", "keep-alive, X-Internal-Hop")
