@@ -4,8 +4,10 @@ import dev.vestibule.refresh.RefreshCoordinator;
 import dev.vestibule.token.TokenSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends a request upstream with a session's access token: refreshes first when the token is about to
@@ -26,20 +28,50 @@ public final class TokenRelay {
 
   private final RefreshCoordinator coordinator;
   private final Duration refreshBefore;
+  private final Duration grace;
   private final Clock clock;
+  // Access tokens this relay got from a refresh, by when: a provider whose tokens live shorter than
+  // refresh.before would otherwise be asked again for every call that follows within one request.
+  private final ConcurrentHashMap<String, Instant> minted = new ConcurrentHashMap<>();
+  private volatile Instant lastSweep;
 
-  public TokenRelay(RefreshCoordinator coordinator, Duration refreshBefore, Clock clock) {
+  public TokenRelay(RefreshCoordinator coordinator, Duration refreshBefore, Duration grace, Clock clock) {
     this.coordinator = coordinator;
     this.refreshBefore = refreshBefore;
+    this.grace = grace;
     this.clock = clock;
+    this.lastSweep = clock.instant();
   }
 
-  /** The tokens to use now: these, or refreshed ones when less than {@code refresh.before} is left. */
+  /**
+   * The tokens to use now: these, or refreshed ones when less than {@code refresh.before} is left. Tokens
+   * this relay got from a refresh within the grace window are used as they are until they expire.
+   */
   public CompletionStage<TokenSet> ensureFresh(TokenSet tokens) {
-    if (tokens.refreshToken().isPresent() && tokens.expiresWithin(refreshBefore, clock.instant())) {
-      return coordinator.refresh(tokens);
+    Instant now = clock.instant();
+    if (tokens.refreshToken().isEmpty() || !tokens.expiresWithin(refreshBefore, now)) {
+      return CompletableFuture.completedFuture(tokens);
     }
-    return CompletableFuture.completedFuture(tokens);
+    Instant mintedAt = minted.get(tokens.accessToken());
+    if (mintedAt != null && now.isBefore(mintedAt.plus(grace)) && !tokens.expiresWithin(Duration.ZERO, now)) {
+      return CompletableFuture.completedFuture(tokens);
+    }
+    return refresh(tokens);
+  }
+
+  private CompletionStage<TokenSet> refresh(TokenSet stale) {
+    return coordinator.refresh(stale).thenApply(renewed -> {
+      Instant now = clock.instant();
+      minted.putIfAbsent(renewed.accessToken(), now);
+      sweep(now);
+      return renewed;
+    });
+  }
+
+  private void sweep(Instant now) {
+    if (Duration.between(lastSweep, now).compareTo(grace) < 0) return;
+    lastSweep = now;
+    minted.values().removeIf(at -> !now.isBefore(at.plus(grace)));
   }
 
   public <R> CompletionStage<Relayed<R>> send(TokenSet tokens, UpstreamCall<R> call) {
@@ -48,7 +80,7 @@ public final class TokenRelay {
         return CompletableFuture.completedFuture(new Relayed<>(response, fresh, !fresh.equals(tokens)));
       }
       call.discard(response);
-      return coordinator.refresh(fresh).thenCompose(renewed -> call.send(renewed.accessToken(), 2)
+      return refresh(fresh).thenCompose(renewed -> call.send(renewed.accessToken(), 2)
           .thenApply(retried -> new Relayed<>(retried, renewed, true)));
     }));
   }

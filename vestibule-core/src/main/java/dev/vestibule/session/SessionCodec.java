@@ -18,84 +18,84 @@ import java.util.Optional;
  */
 public final class SessionCodec {
 
-    public static final String PURPOSE = "session";
+  public static final String PURPOSE = "session";
 
-    private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> USER = new TypeReference<>() {};
+  private static final int FORMAT = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> USER = new TypeReference<>() {};
 
-    /** {@code needsReseal}: opened with a non-first secret, so the caller should set a freshly sealed cookie. */
-    public record Opened(Session session, boolean needsReseal) {}
+  /** {@code needsReseal}: opened with a non-first secret, so the caller should set a freshly sealed cookie. */
+  public record Opened(Session session, boolean needsReseal) {}
 
-    private final SessionSealer sealer;
+  private final SessionSealer sealer;
 
-    public SessionCodec(SessionSealer sealer) {
-        this.sealer = Objects.requireNonNull(sealer, "sealer");
+  public SessionCodec(SessionSealer sealer) {
+    this.sealer = Objects.requireNonNull(sealer, "sealer");
+  }
+
+  public String seal(Session s) {
+    ObjectNode json = JSON.createObjectNode()
+        .put("v", FORMAT)
+        .put("sid", s.id())
+        .put("iat", s.loggedInAt().getEpochSecond())
+        .put("exp", s.expiresAt().getEpochSecond())
+        .put("seen", s.lastSeenAt().getEpochSecond());
+    json.set("user", JSON.valueToTree(s.user()));
+    TokenSet t = s.tokens();
+    json.put("at", t.accessToken());
+    t.refreshToken().ifPresent(rt -> json.put("rt", rt));
+    t.idToken().ifPresent(it -> json.put("it", it));
+    t.accessExpiresAt().ifPresent(ate -> json.put("ate", ate.toEpochMilli()));
+    try {
+      return sealer.seal(JSON.writeValueAsBytes(json), PURPOSE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("session user claims cannot be written as JSON", e);
     }
+  }
 
-    public String seal(Session s) {
-        ObjectNode json = JSON.createObjectNode()
-                .put("v", FORMAT)
-                .put("sid", s.id())
-                .put("iat", s.loggedInAt().getEpochSecond())
-                .put("exp", s.expiresAt().getEpochSecond())
-                .put("seen", s.lastSeenAt().getEpochSecond());
-        json.set("user", JSON.valueToTree(s.user()));
-        TokenSet t = s.tokens();
-        json.put("at", t.accessToken());
-        t.refreshToken().ifPresent(rt -> json.put("rt", rt));
-        t.idToken().ifPresent(it -> json.put("it", it));
-        t.accessExpiresAt().ifPresent(ate -> json.put("ate", ate.toEpochMilli()));
-        try {
-            return sealer.seal(JSON.writeValueAsBytes(json), PURPOSE);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("session user claims cannot be written as JSON", e);
-        }
-    }
+  /** Empty when the value does not unseal, does not parse, or the session is expired at {@code now}. */
+  public Optional<Opened> open(String sealed, Instant now) {
+    return sealer.unseal(sealed, PURPOSE).flatMap(u -> {
+      try {
+        Session s = parse(JSON.readTree(u.plaintext()));
+        return s.expired(now) ? Optional.empty() : Optional.of(new Opened(s, !u.sealedWithCurrentSecret()));
+      } catch (Exception e) {
+        return Optional.empty();
+      }
+    });
+  }
 
-    /** Empty when the value does not unseal, does not parse, or the session is expired at {@code now}. */
-    public Optional<Opened> open(String sealed, Instant now) {
-        return sealer.unseal(sealed, PURPOSE).flatMap(u -> {
-            try {
-                Session s = parse(JSON.readTree(u.plaintext()));
-                return s.expired(now) ? Optional.empty() : Optional.of(new Opened(s, !u.sealedWithCurrentSecret()));
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        });
+  private static Session parse(JsonNode j) {
+    if (j.path("v").asInt() != FORMAT || !j.path("user").isObject()) {
+      throw new IllegalArgumentException("unsupported session format");
     }
+    TokenSet tokens = new TokenSet(text(j, "at"),
+        optionalText(j, "rt"),
+        optionalText(j, "it"),
+        j.hasNonNull("ate") ? Optional.of(Instant.ofEpochMilli(number(j, "ate"))) : Optional.empty());
+    return new Session(text(j, "sid"), JSON.convertValue(j.get("user"), USER), tokens,
+        Instant.ofEpochSecond(number(j, "iat")),
+        Instant.ofEpochSecond(number(j, "exp")),
+        Instant.ofEpochSecond(number(j, "seen")));
+  }
 
-    private static Session parse(JsonNode j) {
-        if (j.path("v").asInt() != FORMAT || !j.path("user").isObject()) {
-            throw new IllegalArgumentException("unsupported session format");
-        }
-        TokenSet tokens = new TokenSet(text(j, "at"),
-                optionalText(j, "rt"),
-                optionalText(j, "it"),
-                j.hasNonNull("ate") ? Optional.of(Instant.ofEpochMilli(number(j, "ate"))) : Optional.empty());
-        return new Session(text(j, "sid"), JSON.convertValue(j.get("user"), USER), tokens,
-                Instant.ofEpochSecond(number(j, "iat")),
-                Instant.ofEpochSecond(number(j, "exp")),
-                Instant.ofEpochSecond(number(j, "seen")));
+  private static String text(JsonNode j, String field) {
+    JsonNode n = j.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("missing " + field);
     }
+    return n.asText();
+  }
 
-    private static String text(JsonNode j, String field) {
-        JsonNode n = j.get(field);
-        if (n == null || !n.isTextual()) {
-            throw new IllegalArgumentException("missing " + field);
-        }
-        return n.asText();
-    }
+  private static Optional<String> optionalText(JsonNode j, String field) {
+    return j.hasNonNull(field) ? Optional.of(text(j, field)) : Optional.empty();
+  }
 
-    private static Optional<String> optionalText(JsonNode j, String field) {
-        return j.hasNonNull(field) ? Optional.of(text(j, field)) : Optional.empty();
+  private static long number(JsonNode j, String field) {
+    JsonNode n = j.get(field);
+    if (n == null || !n.canConvertToLong() || !n.isIntegralNumber()) {
+      throw new IllegalArgumentException("missing " + field);
     }
-
-    private static long number(JsonNode j, String field) {
-        JsonNode n = j.get(field);
-        if (n == null || !n.canConvertToLong() || !n.isIntegralNumber()) {
-            throw new IllegalArgumentException("missing " + field);
-        }
-        return n.asLong();
-    }
+    return n.asLong();
+  }
 }

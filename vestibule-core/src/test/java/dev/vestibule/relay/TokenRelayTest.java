@@ -30,7 +30,7 @@ class TokenRelayTest {
 
   private TokenRelay relay() {
     var coordinator = new LocalRefreshCoordinator(t -> provider.apply(t), Duration.ofSeconds(60), clock, RefreshObserver.NONE);
-    return new TokenRelay(coordinator, Duration.ofSeconds(60), clock);
+    return new TokenRelay(coordinator, Duration.ofSeconds(60), Duration.ofSeconds(60), clock);
   }
 
   private static TokenSet tokens(String access, String refresh, Instant expiresAt) {
@@ -126,5 +126,30 @@ class TokenRelayTest {
     assertThatThrownBy(() -> relay().send(expiring, upstream).toCompletableFuture().join())
         .hasCauseInstanceOf(ProviderUnavailableException.class);
     assertThat(upstream.seen).isEmpty();
+  }
+
+  @Test
+  void tokensJustRefreshedAreNotRefreshedAgainWhenTheProviderIssuesShortLivedOnes() {
+    provider = stale -> {
+      refreshes.incrementAndGet();
+      return CompletableFuture.completedFuture(tokens("short-" + refreshes.get(), "R" + refreshes.get(), clock.instant().plusSeconds(30)));
+    };
+    TokenRelay relay = relay();
+    TokenSet first = relay.ensureFresh(tokens("A1", "R1", clock.instant().plusSeconds(30))).toCompletableFuture().join();
+    TokenSet second = relay.ensureFresh(first).toCompletableFuture().join();
+    assertThat(second).isEqualTo(first);
+    assertThat(refreshes).hasValue(1);
+    clock.advance(Duration.ofSeconds(61));
+    relay.ensureFresh(first).toCompletableFuture().join();
+    assertThat(refreshes).hasValue(2);
+  }
+
+  @Test
+  void justRefreshedTokensAreStillRefreshedAfterAnUpstream401() {
+    var upstream = new FakeUpstream();
+    TokenRelay relay = relay();
+    relay.send(tokens("A1", "R1", null), upstream).toCompletableFuture().join();
+    relay.send(tokens("fresh", "R2", null), upstream).toCompletableFuture().join();
+    assertThat(refreshes).hasValue(2);
   }
 }

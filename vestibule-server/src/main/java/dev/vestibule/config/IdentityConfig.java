@@ -18,34 +18,34 @@ import java.util.Optional;
  * For oidc, {@code revocationEndpoint} and {@code userinfoEndpoint} are optional overrides of the discovery document.
  */
 public record IdentityConfig(IdentityType type,
-        String database, Duration accessTokenTtl, Duration refreshTokenTtl, List<ClientConfig> clients,
-        Duration magicLinkTtl, Duration resetTtl, Duration mfaCodeTtl,
-        URI tokenEndpoint, Optional<URI> revocationEndpoint, Optional<URI> userinfoEndpoint,
-        String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
-        URI issuer, List<String> scopes) {
+    String database, Duration accessTokenTtl, Duration refreshTokenTtl, List<ClientConfig> clients,
+    Duration magicLinkTtl, Duration resetTtl, Duration mfaCodeTtl,
+    URI tokenEndpoint, Optional<URI> revocationEndpoint, Optional<URI> userinfoEndpoint,
+    String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
+    URI issuer, List<String> scopes) {
 
-    public IdentityConfig {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
-        Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
-        clients = List.copyOf(clients);
-        Objects.requireNonNull(magicLinkTtl, "magicLinkTtl");
-        Objects.requireNonNull(resetTtl, "resetTtl");
-        Objects.requireNonNull(mfaCodeTtl, "mfaCodeTtl");
-        Objects.requireNonNull(revocationEndpoint, "revocationEndpoint");
-        Objects.requireNonNull(userinfoEndpoint, "userinfoEndpoint");
-        Objects.requireNonNull(clientSecret, "clientSecret");
-        Objects.requireNonNull(clientAuth, "clientAuth");
-        scopes = List.copyOf(scopes);
-    }
+  public IdentityConfig {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+    Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
+    clients = List.copyOf(clients);
+    Objects.requireNonNull(magicLinkTtl, "magicLinkTtl");
+    Objects.requireNonNull(resetTtl, "resetTtl");
+    Objects.requireNonNull(mfaCodeTtl, "mfaCodeTtl");
+    Objects.requireNonNull(revocationEndpoint, "revocationEndpoint");
+    Objects.requireNonNull(userinfoEndpoint, "userinfoEndpoint");
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    Objects.requireNonNull(clientAuth, "clientAuth");
+    scopes = List.copyOf(scopes);
+  }
 
-    @Override
-    public String toString() {
-        return "IdentityConfig[type=" + type + ", database=" + Redact.url(database) + ", accessTokenTtl=" + accessTokenTtl
-                + ", refreshTokenTtl=" + refreshTokenTtl + ", clients=" + clients + ", magicLinkTtl=" + magicLinkTtl
-                + ", resetTtl=" + resetTtl + ", mfaCodeTtl=" + mfaCodeTtl + ", tokenEndpoint=" + tokenEndpoint
-                + ", revocationEndpoint=" + revocationEndpoint + ", userinfoEndpoint=" + userinfoEndpoint
-                + ", clientId=" + clientId + ", clientSecret=" + Redact.secret(clientSecret) + ", clientAuth=" + clientAuth
-                + ", issuer=" + issuer + ", scopes=" + scopes + "]";
-    }
+  @Override
+  public String toString() {
+    return "IdentityConfig[type=" + type + ", database=" + Redact.url(database) + ", accessTokenTtl=" + accessTokenTtl
+        + ", refreshTokenTtl=" + refreshTokenTtl + ", clients=" + clients + ", magicLinkTtl=" + magicLinkTtl
+        + ", resetTtl=" + resetTtl + ", mfaCodeTtl=" + mfaCodeTtl + ", tokenEndpoint=" + tokenEndpoint
+        + ", revocationEndpoint=" + revocationEndpoint + ", userinfoEndpoint=" + userinfoEndpoint
+        + ", clientId=" + clientId + ", clientSecret=" + Redact.secret(clientSecret) + ", clientAuth=" + clientAuth
+        + ", issuer=" + issuer + ", scopes=" + scopes + "]";
+  }
 }

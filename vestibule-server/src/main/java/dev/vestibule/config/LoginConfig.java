@@ -5,7 +5,7 @@ import java.util.Objects;
 /** Where a browser navigation goes when no session is usable: a same-origin path without query, like {@code /login}. */
 public record LoginConfig(String page) {
 
-    public LoginConfig {
-        Objects.requireNonNull(page, "page");
-    }
+  public LoginConfig {
+    Objects.requireNonNull(page, "page");
+  }
 }

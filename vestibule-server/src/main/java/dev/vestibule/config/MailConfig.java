@@ -10,17 +10,17 @@ import java.util.Optional;
  */
 public record MailConfig(Optional<URI> smtp, String from) {
 
-    public MailConfig {
-        Objects.requireNonNull(smtp, "smtp");
-        Objects.requireNonNull(from, "from");
-    }
+  public MailConfig {
+    Objects.requireNonNull(smtp, "smtp");
+    Objects.requireNonNull(from, "from");
+  }
 
-    public boolean logOnly() {
-        return smtp.isEmpty();
-    }
+  public boolean logOnly() {
+    return smtp.isEmpty();
+  }
 
-    @Override
-    public String toString() {
-        return "MailConfig[smtp=" + (logOnly() ? "log" : Redact.url(smtp.get())) + ", from=" + from + "]";
-    }
+  @Override
+  public String toString() {
+    return "MailConfig[smtp=" + (logOnly() ? "log" : Redact.url(smtp.get())) + ", from=" + from + "]";
+  }
 }

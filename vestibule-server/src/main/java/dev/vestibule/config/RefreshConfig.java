@@ -9,9 +9,9 @@ import java.util.Objects;
  */
 public record RefreshConfig(Duration before, Duration grace, Duration timeout) {
 
-    public RefreshConfig {
-        Objects.requireNonNull(before, "before");
-        Objects.requireNonNull(grace, "grace");
-        Objects.requireNonNull(timeout, "timeout");
-    }
+  public RefreshConfig {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(timeout, "timeout");
+  }
 }

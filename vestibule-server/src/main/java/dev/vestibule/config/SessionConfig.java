@@ -10,20 +10,20 @@ import java.util.Objects;
  * name; the gateway adds the {@code __Host-} prefix under https.
  */
 public record SessionConfig(List<String> secrets, String cookieName, Duration maxAge, Duration idleTimeout,
-        SameSite sameSite, SessionStore store) {
+    SameSite sameSite, SessionStore store) {
 
-    public SessionConfig {
-        secrets = List.copyOf(secrets);
-        Objects.requireNonNull(cookieName, "cookieName");
-        Objects.requireNonNull(maxAge, "maxAge");
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(sameSite, "sameSite");
-        Objects.requireNonNull(store, "store");
-    }
+  public SessionConfig {
+    secrets = List.copyOf(secrets);
+    Objects.requireNonNull(cookieName, "cookieName");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(sameSite, "sameSite");
+    Objects.requireNonNull(store, "store");
+  }
 
-    @Override
-    public String toString() {
-        return "SessionConfig[secrets=(" + secrets.size() + " hidden), cookieName=" + cookieName + ", maxAge=" + maxAge
-                + ", idleTimeout=" + idleTimeout + ", sameSite=" + sameSite + ", store=" + store + "]";
-    }
+  @Override
+  public String toString() {
+    return "SessionConfig[secrets=(" + secrets.size() + " hidden), cookieName=" + cookieName + ", maxAge=" + maxAge
+        + ", idleTimeout=" + idleTimeout + ", sameSite=" + sameSite + ", store=" + store + "]";
+  }
 }

@@ -2,20 +2,36 @@ package dev.vestibule.guard;
 
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.session.Session;
+import dev.vestibule.token.TokenRejectedException;
 import dev.vestibule.web.Problem;
 import dev.vestibule.web.RefreshFailures;
 import dev.vestibule.web.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Route guards: higher-order handlers that check one thing before the wrapped handler runs, and compose by
- * nesting. {@code authenticated(csrf(byteLimit(1 << 20, handler)))} is a route that needs a session, a
- * CSRF header on unsafe methods, and a body of at most 1 MiB.
+ * Route guards: higher-order handlers that check one thing before the wrapped handler runs, put what they
+ * verified into {@link Verified}, and compose by nesting:
+ *
+ * <pre>{@code
+ * router.post("/api/notes").handler(
+ *     guards.authenticated(guards.csrf(guards.byteLimit(2048, Set.of(), ctx -> {
+ *       JsonObject note = Verified.of(ctx).json().orElseThrow();
+ *       ...
+ *     }))));
+ * }</pre>
+ *
+ * The gateway's route options are built from these same guards.
  */
 public final class Guards {
   private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
@@ -23,6 +39,8 @@ public final class Guards {
   private final Sessions sessions;
   private final TokenRelay relay;
   private final RefreshFailures refreshFailures;
+  private final Deduplicator deduplicator = new Deduplicator();
+  private final AtomicLong deduplicated = new AtomicLong();
 
   public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures) {
     this.sessions = sessions;
@@ -31,8 +49,8 @@ public final class Guards {
   }
 
   /**
-   * Needs a usable session: 401 (or 302 for a browser navigation) without one. Tokens about to expire are
-   * refreshed first, so the handler always sees fresh ones in {@link Sessions#get}.
+   * Needs a usable session: 401 with a {@code login} link (302 to login for a browser navigation) without
+   * one. Tokens about to expire are refreshed first, so the handler sees fresh ones.
    */
   public Handler<RoutingContext> authenticated(Handler<RoutingContext> next) {
     return ctx -> {
@@ -44,6 +62,7 @@ public final class Guards {
       }
       refreshed(ctx, session.get()).onComplete(ar -> {
         if (ar.succeeded()) {
+          Verified.of(ctx).session(ar.result());
           next.handle(ctx);
         } else if (!refreshFailures.handle(ctx, ar.cause())) {
           ctx.fail(ar.cause());
@@ -53,8 +72,8 @@ public final class Guards {
   }
 
   /**
-   * Uses the session when there is one and goes on as a guest otherwise; a session whose refresh was
-   * rejected is ended and the request continues as a guest.
+   * Uses the session when there is one and goes on as a guest on any failure but an unavailable provider
+   * (503): a session whose refresh was rejected is ended and the request continues as a guest.
    */
   public Handler<RoutingContext> optional(Handler<RoutingContext> next) {
     return ctx -> {
@@ -66,23 +85,23 @@ public final class Guards {
       }
       refreshed(ctx, session.get()).onComplete(ar -> {
         if (ar.succeeded()) {
+          Verified.of(ctx).session(ar.result());
           next.handle(ctx);
           return;
         }
-        Throwable cause = RefreshFailures.unwrap(ar.cause());
-        if (cause instanceof dev.vestibule.token.TokenRejectedException) {
+        if (RefreshFailures.unwrap(ar.cause()) instanceof TokenRejectedException) {
           sessions.end(ctx);
           next.handle(ctx);
-        } else if (!refreshFailures.handle(ctx, cause)) {
-          ctx.fail(cause);
+        } else if (!refreshFailures.handle(ctx, ar.cause())) {
+          ctx.fail(ar.cause());
         }
       });
     };
   }
 
   /**
-   * Unsafe methods on a request with a session need an {@code X-CSRF-Token} header equal to the
-   * {@code vestibule-csrf} cookie and bound to that session; 403 otherwise, before anything else happens.
+   * Unsafe methods (POST, PUT, PATCH, DELETE) of a request with a session need an {@code X-CSRF-Token}
+   * header equal to the {@code vestibule-csrf} cookie and bound to that session: 403 otherwise.
    */
   public Handler<RoutingContext> csrf(Handler<RoutingContext> next) {
     return ctx -> {
@@ -94,17 +113,84 @@ public final class Guards {
     };
   }
 
-  /** 413 when the declared Content-Length is over {@code bytes}; streamed bodies are checked as they arrive. */
-  public Handler<RoutingContext> byteLimit(long bytes, Handler<RoutingContext> next) {
+  /** A POST of a logged-in user with a valid CSRF header: 405 for other methods, then 401, then 403. */
+  public Handler<RoutingContext> authenticatedPost(Handler<RoutingContext> next) {
+    Handler<RoutingContext> guarded = authenticated(csrf(next));
     return ctx -> {
-      String length = ctx.request().getHeader("Content-Length");
-      if (length != null && declaredLength(length) > bytes) {
-        ctx.response().putHeader("Connection", "close");
-        Problem.tooLarge(bytes).send(ctx.response());
+      if (ctx.request().method() != HttpMethod.POST) {
+        ctx.response().putHeader("Allow", "POST");
+        Problem.of(405, "method-not-allowed", "Method not allowed", "Only POST is accepted here.").send(ctx.response());
         return;
       }
-      next.handle(ctx);
+      guarded.handle(ctx);
     };
+  }
+
+  /**
+   * Reads the body of requests whose method is in {@code methods} (all methods when empty), refusing
+   * with 413 before reading when the declared length is over {@code bytes}, and while reading otherwise.
+   * The body, and its JSON object when it is JSON, go into {@link Verified}; an empty body leaves them
+   * empty; malformed JSON is a 400.
+   */
+  public Handler<RoutingContext> byteLimit(long bytes, Set<HttpMethod> methods, Handler<RoutingContext> next) {
+    return ctx -> {
+      HttpServerRequest request = ctx.request();
+      if (!methods.isEmpty() && !methods.contains(request.method())) {
+        next.handle(ctx);
+        return;
+      }
+      if (declaredTooLarge(ctx, bytes)) return;
+      readBody(ctx, bytes).onSuccess(body -> {
+        JsonObject json = null;
+        if (body.length() > 0 && isJson(request)) {
+          try {
+            json = new JsonObject(body);
+          } catch (DecodeException | ClassCastException e) {
+            Problem.badRequest("The body is not a JSON object.").send(ctx.response());
+            return;
+          }
+        }
+        Verified.of(ctx).body(body.length() == 0 ? null : body, json);
+        next.handle(ctx);
+      });
+    };
+  }
+
+  /**
+   * Refuses a declared body over {@code bytes} with 413 without reading it; for handlers that stream the
+   * body on and check the limit as it arrives (the gateway's proxy).
+   */
+  public Handler<RoutingContext> declaredLimit(long bytes, Handler<RoutingContext> next) {
+    return ctx -> {
+      if (!declaredTooLarge(ctx, bytes)) next.handle(ctx);
+    };
+  }
+
+  /**
+   * Runs concurrent identical requests of one session (same method, path and query, and body — put a
+   * {@link #byteLimit} outside to include the body) once, and answers all of them with its reply.
+   */
+  public Handler<RoutingContext> deduplicated(Reply.Handler next) {
+    return ctx -> {
+      Optional<Session> session = sessions.get(ctx);
+      String key = Deduplicator.key(session.map(Session::id).orElse("guest"), ctx.request().method().name(),
+          ctx.request().uri(), Verified.of(ctx).body().orElse(null));
+      deduplicator.run(key, () -> next.handle(ctx).map(reply ->
+              new Deduplicator.Shared(reply, sessions.get(ctx).orElse(null))), deduplicated::incrementAndGet)
+          .onSuccess(shared -> {
+            Session mine = sessions.get(ctx).orElse(null);
+            if (shared.session() != null && mine != null && !shared.session().equals(mine)) {
+              sessions.replace(ctx, shared.session());
+            }
+            shared.reply().send(ctx.response());
+          })
+          .onFailure(ctx::fail);
+    };
+  }
+
+  /** How many requests were answered with another request's reply. */
+  public long deduplicatedCount() {
+    return deduplicated.get();
   }
 
   private Future<Session> refreshed(RoutingContext ctx, Session session) {
@@ -115,6 +201,44 @@ public final class Guards {
           sessions.replace(ctx, renewed);
           return renewed;
         });
+  }
+
+  private static boolean declaredTooLarge(RoutingContext ctx, long bytes) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (length == null || declaredLength(length) <= bytes) return false;
+    ctx.response().putHeader("Connection", "close");
+    Problem.tooLarge(bytes).send(ctx.response());
+    return true;
+  }
+
+  private static Future<Buffer> readBody(RoutingContext ctx, long bytes) {
+    if (ctx.body() != null && ctx.body().available()) {
+      Buffer read = ctx.body().buffer();
+      return Future.succeededFuture(read == null ? Buffer.buffer() : read);
+    }
+    HttpServerRequest request = ctx.request();
+    if (request.isEnded()) return Future.succeededFuture(Buffer.buffer());
+    io.vertx.core.Promise<Buffer> promise = io.vertx.core.Promise.promise();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > bytes) {
+        request.handler(null);
+        request.endHandler(null);
+        ctx.response().putHeader("Connection", "close");
+        Problem.tooLarge(bytes).send(ctx.response());
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.endHandler(v -> promise.tryComplete(body));
+    request.exceptionHandler(promise::tryFail);
+    request.resume();
+    return promise.future();
+  }
+
+  private static boolean isJson(HttpServerRequest request) {
+    String type = request.getHeader("Content-Type");
+    return type != null && type.toLowerCase(Locale.ROOT).contains("json");
   }
 
   private static long declaredLength(String header) {

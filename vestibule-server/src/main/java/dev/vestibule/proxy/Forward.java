@@ -31,6 +31,7 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
   private final boolean hasBody;
   private final Promise<Void> bodyComplete = Promise.promise();
   private final Buffer kept = Buffer.buffer();
+  private final Buffer preread;
   private long received;
   private HttpClientRequest streamingTo;
   private boolean streaming;
@@ -38,9 +39,10 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
   /**
    * @param headersFor the upstream request headers for an access token (null when relaying none)
    * @param keepBody whether to keep the body for a retry
+   * @param preread the body when a guard has already read it, else null (the body is streamed)
    */
   Forward(HttpServerRequest request, Context context, HttpClient client, RequestOptions target,
-      Function<String, MultiMap> headersFor, long maxBodyBytes, long timeoutMillis, boolean keepBody) {
+      Function<String, MultiMap> headersFor, long maxBodyBytes, long timeoutMillis, boolean keepBody, Buffer preread) {
     this.request = request;
     this.context = context;
     this.client = client;
@@ -49,8 +51,10 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
     this.maxBodyBytes = maxBodyBytes;
     this.timeoutMillis = timeoutMillis;
     this.keepBody = keepBody;
-    this.hasBody = hasBody(request);
-    if (!hasBody) bodyComplete.tryComplete();
+    this.preread = preread;
+    this.hasBody = preread == null ? hasBody(request) : preread.length() > 0;
+    if (preread != null) kept.appendBuffer(preread);
+    if (!hasBody || preread != null) bodyComplete.tryComplete();
   }
 
   /** Whether the client's body went over the route's limit (whatever the upstream side saw). */
@@ -89,7 +93,7 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
         .recover(failure -> Future.failedFuture(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "upstream unreachable")))
         .compose(upstream -> {
           Future<HttpClientResponse> response = withTimeout(upstream);
-          if (attempt == 1 && !streaming) {
+          if (attempt == 1 && !streaming && preread == null) {
             streaming = true;
             streamBody(upstream);
           } else {

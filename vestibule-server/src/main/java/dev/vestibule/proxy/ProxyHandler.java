@@ -2,12 +2,14 @@ package dev.vestibule.proxy;
 
 import dev.vestibule.config.RelayMode;
 import dev.vestibule.config.RouteConfig;
-import dev.vestibule.relay.Relayed;
+import dev.vestibule.guard.Reply;
+import dev.vestibule.guard.Verified;
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.server.GatewayMetrics;
 import dev.vestibule.session.Session;
 import dev.vestibule.web.ClientAddress;
 import dev.vestibule.web.Problem;
+import dev.vestibule.web.ProblemException;
 import dev.vestibule.web.RefreshFailures;
 import dev.vestibule.web.Sessions;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +17,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -62,6 +66,40 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    Forward forward = forward(ctx, null);
+    if (forward == null) return;
+    Timer.Sample started = metrics.startUpstream();
+    send(ctx, forward)
+        .onSuccess(response -> respond(ctx, response, started))
+        .onFailure(failure -> fail(ctx, forward, failure));
+  }
+
+  /**
+   * The upstream's whole answer as a reply, for routes whose identical concurrent requests share one
+   * ({@code dedupe: true}); the body was read by the byteLimit guard in front.
+   */
+  public Future<Reply> reply(RoutingContext ctx) {
+    Buffer body = Verified.of(ctx).body().orElse(Buffer.buffer());
+    Forward forward = forward(ctx, body);
+    if (forward == null) return Future.failedFuture(new ProblemException(Problem.badRequest("Unsafe path.")));
+    Timer.Sample started = metrics.startUpstream();
+    return send(ctx, forward)
+        .compose(response -> {
+          metrics.stopUpstream(started, route.path());
+          return response.body().map(received -> {
+            MultiMap headers = HttpHeaders.headers();
+            ProxyHeaders.toClient(response.headers(), headers, strippedCookie);
+            headers.remove("Content-Length");
+            return new Reply(response.statusCode(), headers, received);
+          });
+        })
+        .recover(failure -> failure instanceof UpstreamFailure upstreamFailure
+            ? Future.failedFuture(new ProblemException(problemFor(upstreamFailure)))
+            : Future.failedFuture(failure));
+  }
+
+  /** The request prepared for its upstream, or null after answering 400 for an unsafe path. */
+  private Forward forward(RoutingContext ctx, Buffer preread) {
     HttpServerRequest request = ctx.request();
     request.pause();
     String path;
@@ -69,10 +107,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       path = UpstreamPath.resolve(route, basePath(), request.uri());
     } catch (UpstreamPath.UnsafePath e) {
       Problem.badRequest(e.getMessage()).send(ctx.response());
-      return;
+      return null;
     }
-    Optional<Session> session = route.relay().mode() == RelayMode.NONE ? Optional.empty() : sessions.get(ctx);
-    Context context = ctx.vertx().getOrCreateContext();
     RequestOptions target = new RequestOptions()
         .setMethod(request.method())
         .setHost(upstream.getHost())
@@ -80,24 +116,25 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .setSsl("https".equals(upstream.getScheme()))
         .setURI(path)
         .setIdleTimeout(route.timeout().toMillis());
-    boolean retryable = session.flatMap(s -> s.tokens().refreshToken()).isPresent();
-    Forward forward = new Forward(request, context, client, target, token -> headersFor(request, token), route.maxBodyBytes(),
-        route.timeout().toMillis(), retryable);
-    Timer.Sample started = metrics.startUpstream();
+    boolean retryable = session(ctx).flatMap(s -> s.tokens().refreshToken()).isPresent();
+    return new Forward(request, ctx.vertx().getOrCreateContext(), client, target, token -> headersFor(request, token),
+        route.maxBodyBytes(), route.timeout().toMillis(), retryable, preread);
+  }
 
-    if (session.isEmpty()) {
-      Future.fromCompletionStage(forward.send(null, 1), context)
-          .onSuccess(response -> respond(ctx, response, started))
-          .onFailure(failure -> fail(ctx, forward, failure));
-      return;
-    }
+  private Future<HttpClientResponse> send(RoutingContext ctx, Forward forward) {
+    Context context = ctx.vertx().getOrCreateContext();
+    Optional<Session> session = session(ctx);
+    if (session.isEmpty()) return Future.fromCompletionStage(forward.send(null, 1), context);
     Session current = session.get();
-    Future.fromCompletionStage(relay.send(current.tokens(), forward), context)
-        .onSuccess(relayed -> {
-          if (relayed.refreshed()) sessions.replace(ctx, current.withTokens(relayed.tokens()));
-          respond(ctx, relayed.response(), started);
-        })
-        .onFailure(failure -> fail(ctx, forward, failure));
+    return Future.fromCompletionStage(relay.send(current.tokens(), forward), context).map(relayed -> {
+      if (relayed.refreshed()) sessions.replace(ctx, current.withTokens(relayed.tokens()));
+      return relayed.response();
+    });
+  }
+
+  private Optional<Session> session(RoutingContext ctx) {
+    if (route.relay().mode() == RelayMode.NONE) return Optional.empty();
+    return Verified.of(ctx).session().or(() -> sessions.get(ctx));
   }
 
   private MultiMap headersFor(HttpServerRequest request, String accessToken) {
@@ -141,12 +178,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     if (refreshFailures.handle(ctx, failure)) return;
     Problem problem;
     if (failure instanceof UpstreamFailure upstreamFailure) {
-      problem = switch (upstreamFailure.kind) {
-        case TIMEOUT -> Problem.of(504, "upstream-timeout", "Gateway timeout",
-            "The upstream did not answer within " + route.timeout().toMillis() + " ms.");
-        case BODY_TOO_LARGE -> Problem.tooLarge(route.maxBodyBytes());
-        case UNREACHABLE -> Problem.of(502, "upstream-unreachable", "Bad gateway", "The upstream could not be reached.");
-      };
+      problem = problemFor(upstreamFailure);
     } else {
       LOG.error("proxying {} failed: {}", route.path(), failure.getClass().getName());
       problem = Problem.internal();
@@ -156,6 +188,15 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     } else {
       problem.send(ctx.response());
     }
+  }
+
+  private Problem problemFor(UpstreamFailure failure) {
+    return switch (failure.kind) {
+      case TIMEOUT -> Problem.of(504, "upstream-timeout", "Gateway timeout",
+          "The upstream did not answer within " + route.timeout().toMillis() + " ms.");
+      case BODY_TOO_LARGE -> Problem.tooLarge(route.maxBodyBytes());
+      case UNREACHABLE -> Problem.of(502, "upstream-unreachable", "Bad gateway", "The upstream could not be reached.");
+    };
   }
 
   private String basePath() {

@@ -22,6 +22,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Optional<Session> current = sessions.get(ctx);          // guest when absent
+ * Session session = sessions.require(ctx);              // 401 when absent
  * sessions.set(ctx, sessions.create(user, tokens));     // a new login
  * sessions.replace(ctx, session.withTokens(refreshed));  // same login, new tokens
  * sessions.end(ctx);                                     // logout: the cookie is refused from now on
@@ -66,6 +67,11 @@ public final class Sessions {
   /** The request's usable session: sealed by us, unexpired, not idle too long, not ended. */
   public Optional<Session> get(RoutingContext ctx) {
     return Optional.ofNullable(state(ctx).session);
+  }
+
+  /** The request's session, or a {@link ProblemException} (401) that the failure handler answers. */
+  public Session require(RoutingContext ctx) {
+    return get(ctx).orElseThrow(() -> new ProblemException(Problem.unauthorized("This route needs a logged-in session.")));
   }
 
   /** Starts a new login: the response carries its cookie and a CSRF cookie bound to it. */

@@ -26,6 +26,8 @@ public final class EchoUpstream implements AutoCloseable {
   public final List<JsonObject> received = new CopyOnWriteArrayList<>();
   public volatile Predicate<String> acceptsToken = token -> true;
   public volatile long slowMillis = 3_000;
+  /** A delay for every answer, to hold concurrent requests in flight together. */
+  public volatile long everyAnswerDelayMillis = 0;
 
   public EchoUpstream() {
     // Large enough for the gateway's own 32 KiB header limit, so that limit is the one tests see.
@@ -71,7 +73,7 @@ public final class EchoUpstream implements AutoCloseable {
         request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end();
         return;
       }
-      long delay = request.path().contains("/slow") ? slowMillis : 0;
+      long delay = request.path().contains("/slow") ? slowMillis : everyAnswerDelayMillis;
       // X-Echo-Set-Cookie: a|b makes the answer carry Set-Cookie: a and Set-Cookie: b.
       String setCookies = request.getHeader("X-Echo-Set-Cookie");
       if (setCookies != null) {

@@ -1,0 +1,202 @@
+package dev.vestibule;
+
+import dev.vestibule.auth.Authenticator;
+import dev.vestibule.auth.OAuth2Authenticator;
+import dev.vestibule.auth.SessionEndpoints;
+import dev.vestibule.config.ClientAuth;
+import dev.vestibule.config.ConfigException;
+import dev.vestibule.config.ConfigLoader;
+import dev.vestibule.config.IdentityConfig;
+import dev.vestibule.config.IdentityType;
+import dev.vestibule.config.RateLimit;
+import dev.vestibule.config.RouteConfig;
+import dev.vestibule.config.VestibuleConfig;
+import dev.vestibule.guard.Guards;
+import dev.vestibule.limit.LocalRateLimiter;
+import dev.vestibule.limit.RateLimiter;
+import dev.vestibule.proxy.ProxyHandler;
+import dev.vestibule.proxy.UpstreamClient;
+import dev.vestibule.refresh.LocalRefreshCoordinator;
+import dev.vestibule.relay.TokenRelay;
+import dev.vestibule.server.GatewayMetrics;
+import dev.vestibule.session.CsrfTokens;
+import dev.vestibule.session.LocalEndedSessions;
+import dev.vestibule.session.SessionCodec;
+import dev.vestibule.session.SessionCookies;
+import dev.vestibule.session.SessionSealer;
+import dev.vestibule.token.OAuth2Client;
+import dev.vestibule.token.OAuth2Provider;
+import dev.vestibule.token.TokenEndpoint;
+import dev.vestibule.web.ClientAddress;
+import dev.vestibule.web.ProblemException;
+import dev.vestibule.web.Problems;
+import dev.vestibule.web.RefreshFailures;
+import dev.vestibule.web.Sessions;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Vestibule as a library, for an application that serves its own routes on Vert.x: sealed sessions, the
+ * session endpoints, route guards, and a client that calls upstream APIs with the user's token. The gateway
+ * is built from exactly these pieces.
+ *
+ * <pre>{@code
+ * Vestibule vestibule = Vestibule.fromYaml(vertx, Files.readString(Path.of("vestibule.yaml")), System.getenv());
+ * Router router = Router.router(vertx);
+ * vestibule.mountSessionEndpoints(router);                  // /auth/login, /auth/session, /auth/logout
+ * UpstreamClient orders = vestibule.upstream(URI.create("http://orders.internal/v1"));
+ * Guards guards = vestibule.guards();
+ * router.get("/api/orders/:id").handler(guards.authenticated(ctx ->
+ *     orders.get(ctx, "/orders/" + ctx.pathParam("id"))
+ *         .onSuccess(reply -> reply.send(ctx.response()))
+ *         .onFailure(ctx::fail)));
+ * router.route().failureHandler(vestibule.failureHandler());
+ * }</pre>
+ */
+public final class Vestibule {
+  private final VestibuleConfig config;
+  private final GatewayMetrics metrics;
+  private final Sessions sessions;
+  private final TokenRelay relay;
+  private final RefreshFailures refreshFailures;
+  private final Guards guards;
+  private final ClientAddress clients;
+  private final Authenticator authenticator;
+  private final HttpClient client;
+  private final Clock clock;
+
+  private Vestibule(Vertx vertx, VestibuleConfig config, Clock clock, GatewayMetrics metrics) throws ConfigException {
+    this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
+    var session = config.session();
+    this.sessions = new Sessions(
+        new SessionCodec(new SessionSealer(session.secrets())),
+        new SessionCookies(session.cookieName(), config.secure(), session.sameSite().attribute()),
+        new CsrfTokens(session.secrets()),
+        new LocalEndedSessions(clock),
+        clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
+        metrics::sessionEnded);
+    TokenEndpoint provider = tokenEndpoint(config.identity());
+    this.authenticator = new OAuth2Authenticator(provider);
+    var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
+    this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
+    this.refreshFailures = new RefreshFailures(sessions, config.login().page());
+    this.guards = new Guards(sessions, relay, refreshFailures);
+    this.clients = new ClientAddress(config.trustedProxies());
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout(5_000)
+            .setMaxHeaderSize(64 * 1024)
+            .setDecompressionSupported(false),
+        new PoolOptions().setHttp1MaxSize(128));
+  }
+
+  public static Vestibule create(Vertx vertx, VestibuleConfig config) throws ConfigException {
+    return create(vertx, config, Clock.systemUTC(), new GatewayMetrics());
+  }
+
+  public static Vestibule create(Vertx vertx, VestibuleConfig config, Clock clock, GatewayMetrics metrics)
+      throws ConfigException {
+    return new Vestibule(vertx, config, clock, metrics);
+  }
+
+  /** Builds from YAML in the gateway's config format (SPEC §2); {@code routes} may be left out. */
+  public static Vestibule fromYaml(Vertx vertx, String yaml, Map<String, String> env) throws ConfigException {
+    return create(vertx, ConfigLoader.parse(yaml, env));
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public Guards guards() {
+    return guards;
+  }
+
+  public TokenRelay relay() {
+    return relay;
+  }
+
+  public VestibuleConfig config() {
+    return config;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}. */
+  public void mountSessionEndpoints(Router router) {
+    new SessionEndpoints(authenticator, sessions, clients, limiter(config.limits().login()),
+        limiter(config.limits().login())).mount(router);
+  }
+
+  /** A client for one upstream API, called with the request's user token; 30 s timeout. */
+  public UpstreamClient upstream(URI base) {
+    return upstream(base, Duration.ofSeconds(30));
+  }
+
+  public UpstreamClient upstream(URI base, Duration timeout) {
+    return new UpstreamClient(base, client, sessions, relay, timeout);
+  }
+
+  /**
+   * Answers failed requests: refresh failures end the session and send the user to login (or 503 while the
+   * provider is down), a {@link ProblemException} as it says, anything else 500.
+   */
+  public Handler<RoutingContext> failureHandler() {
+    Handler<RoutingContext> problems = Problems.failureHandler();
+    return ctx -> {
+      if (ctx.failure() != null && refreshFailures.handle(ctx, ctx.failure())) return;
+      problems.handle(ctx);
+    };
+  }
+
+  /** The handler of a configured gateway route: its guards around the proxy or the static files. */
+  public Handler<RoutingContext> route(RouteConfig route, Handler<RoutingContext> staticFiles) throws ConfigException {
+    Handler<RoutingContext> handler;
+    if (route.isStatic()) {
+      handler = staticFiles;
+    } else {
+      ProxyHandler proxy = new ProxyHandler(route, client, sessions, relay, clients, refreshFailures, metrics);
+      handler = route.dedupe()
+          ? guards.byteLimit(route.maxBodyBytes(), Set.of(), guards.deduplicated(proxy::reply))
+          : guards.declaredLimit(route.maxBodyBytes(), proxy);
+    }
+    if (route.csrf()) handler = guards.csrf(handler);
+    return switch (route.auth().mode()) {
+      case REQUIRED -> guards.authenticated(handler);
+      case OPTIONAL -> guards.optional(handler);
+      case NONE -> handler;
+      case API_KEY -> throw new ConfigException("routes", "auth apiKey needs identity.type builtin");
+    };
+  }
+
+  private TokenEndpoint tokenEndpoint(IdentityConfig identity) throws ConfigException {
+    if (identity.type() != IdentityType.OAUTH2) {
+      throw new ConfigException("identity.type", identity.type().name().toLowerCase()
+          + " is not available in this build yet; use identity.type: oauth2 with a tokenEndpoint");
+    }
+    OAuth2Provider provider = new OAuth2Provider(identity.tokenEndpoint(), identity.revocationEndpoint(),
+        identity.userinfoEndpoint(), identity.clientId(), identity.clientSecret(),
+        identity.clientAuth() == ClientAuth.POST ? OAuth2Provider.ClientAuthentication.POST
+            : OAuth2Provider.ClientAuthentication.BASIC,
+        config.refresh().timeout());
+    return new OAuth2Client(provider, clock);
+  }
+
+  private RateLimiter limiter(RateLimit limit) {
+    return new LocalRateLimiter(limit.permits(), limit.window(), clock);
+  }
+}

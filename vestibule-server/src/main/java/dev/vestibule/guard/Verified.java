@@ -1,0 +1,73 @@
+package dev.vestibule.guard;
+
+import dev.vestibule.session.Session;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the guards in front of a handler verified, so the handler never repeats a check:
+ *
+ * <pre>{@code
+ * guards.authenticatedPost(ctx -> {
+ *   Verified v = Verified.of(ctx);
+ *   String email = (String) v.user().get("email");
+ *   JsonObject note = v.json().orElseThrow();
+ *   ...
+ * });
+ * }</pre>
+ */
+public final class Verified {
+  private static final String KEY = "vestibule.verified";
+
+  private Session session;
+  private Buffer body;
+  private JsonObject json;
+
+  private Verified() {}
+
+  public static Verified of(RoutingContext ctx) {
+    Verified verified = ctx.get(KEY);
+    if (verified == null) {
+      verified = new Verified();
+      ctx.put(KEY, verified);
+    }
+    return verified;
+  }
+
+  /** The session an {@code authenticated} or {@code optional} guard accepted, with fresh tokens. */
+  public Optional<Session> session() {
+    return Optional.ofNullable(session);
+  }
+
+  /** The logged-in user's public claims; empty for a guest. */
+  public Map<String, Object> user() {
+    return session == null ? Map.of() : session.user();
+  }
+
+  /** The access token to call APIs with (never send it to the browser). */
+  public Optional<String> accessToken() {
+    return session == null ? Optional.empty() : Optional.of(session.tokens().accessToken());
+  }
+
+  /** The request body a {@code byteLimit} guard read; empty when there was none. */
+  public Optional<Buffer> body() {
+    return Optional.ofNullable(body);
+  }
+
+  /** The body parsed as a JSON object by a {@code byteLimit} guard, when it was one. */
+  public Optional<JsonObject> json() {
+    return Optional.ofNullable(json);
+  }
+
+  void session(Session session) {
+    this.session = session;
+  }
+
+  void body(Buffer body, JsonObject json) {
+    this.body = body;
+    this.json = json;
+  }
+}
