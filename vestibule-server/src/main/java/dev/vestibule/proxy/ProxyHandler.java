@@ -93,7 +93,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
             return new Reply(response.statusCode(), headers, received);
           });
         })
-        .recover(failure -> failure instanceof UpstreamFailure upstreamFailure
+        .recover(failure -> RefreshFailures.unwrap(failure) instanceof UpstreamFailure upstreamFailure
             ? Future.failedFuture(new ProblemException(problemFor(upstreamFailure)))
             : Future.failedFuture(failure));
   }
@@ -177,7 +177,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     }
     if (refreshFailures.handle(ctx, failure)) return;
     Problem problem;
-    if (failure instanceof UpstreamFailure upstreamFailure) {
+    // Failures of a session's call come wrapped by the relay's CompletionStage.
+    if (RefreshFailures.unwrap(failure) instanceof UpstreamFailure upstreamFailure) {
       problem = problemFor(upstreamFailure);
     } else {
       LOG.error("proxying {} failed: {}", route.path(), failure.getClass().getName());
