@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -116,11 +117,17 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
       if (ar.succeeded()) {
         if (!result.tryComplete(ar.result())) ar.result().request().reset();
       } else {
-        result.tryFail(ar.cause() instanceof UpstreamFailure ? ar.cause()
-            : new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "upstream connection failed"));
+        result.tryFail(failure(ar.cause()));
       }
     });
     return result.future();
+  }
+
+  // The request's idle timeout (also the route timeout) can fire before the timer: it is a timeout too.
+  private static Throwable failure(Throwable cause) {
+    if (cause instanceof UpstreamFailure) return cause;
+    if (cause instanceof TimeoutException) return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "upstream timed out");
+    return new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "upstream connection failed");
   }
 
   private void streamBody(HttpClientRequest upstream) {
