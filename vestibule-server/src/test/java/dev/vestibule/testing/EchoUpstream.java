@@ -26,6 +26,8 @@ public final class EchoUpstream implements AutoCloseable {
   public final List<JsonObject> received = new CopyOnWriteArrayList<>();
   public volatile Predicate<String> acceptsToken = token -> true;
   public volatile long slowMillis = 3_000;
+  /** Refuse an unacceptable token as soon as the request head arrives, before reading the body. */
+  public volatile boolean rejectBeforeBody = false;
   /** A delay for every answer, to hold concurrent requests in flight together. */
   public volatile long everyAnswerDelayMillis = 0;
 
@@ -60,6 +62,12 @@ public final class EchoUpstream implements AutoCloseable {
           .end("upstream says " + request.path()));
       return;
     }
+    if (rejectBeforeBody && !acceptable(request)) {
+      received.add(new JsonObject().put("method", request.method().name()).put("uri", request.uri())
+          .put("headers", headers(request.headers())).put("body", "(not read)"));
+      request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end();
+      return;
+    }
     request.body().onSuccess(body -> {
       JsonObject seen = new JsonObject()
           .put("method", request.method().name())
@@ -67,9 +75,7 @@ public final class EchoUpstream implements AutoCloseable {
           .put("headers", headers(request.headers()))
           .put("body", body.toString());
       received.add(seen);
-      String authorization = request.getHeader("Authorization");
-      String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-      if (token != null && !acceptsToken.test(token)) {
+      if (!acceptable(request)) {
         request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end();
         return;
       }
@@ -115,6 +121,12 @@ public final class EchoUpstream implements AutoCloseable {
       }
       response.write(Buffer.buffer("chunk-" + sent[0]++ + "\n"));
     });
+  }
+
+  private boolean acceptable(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    return token == null || acceptsToken.test(token);
   }
 
   private static JsonObject headers(MultiMap headers) {
