@@ -133,7 +133,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   }
 
   private Optional<Session> session(RoutingContext ctx) {
-    if (route.relay().mode() == RelayMode.NONE) return Optional.empty();
+    // A route without session auth has no CSRF check and may be anyone's API: it never gets a user's token.
+    if (route.relay().mode() == RelayMode.NONE || !route.auth().usesSession()) return Optional.empty();
     return Verified.of(ctx).session().or(() -> sessions.get(ctx));
   }
 
