@@ -61,6 +61,10 @@ public final class Browser {
     return post("/auth/login", new JsonObject().put("email", FakeProvider.USER).put("password", FakeProvider.PASSWORD).encode());
   }
 
+  public String base() {
+    return base;
+  }
+
   public String csrf() {
     return cookies.get("vestibule-csrf");
   }
