@@ -93,6 +93,10 @@ public final class Browser {
     }
   }
 
+  public String base() {
+    return base;
+  }
+
   public String csrf() {
     return cookies.get("vestibule-csrf");
   }
