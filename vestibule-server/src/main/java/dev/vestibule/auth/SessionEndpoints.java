@@ -94,10 +94,13 @@ public final class SessionEndpoints {
       Problem.unauthorized("No session.").send(ctx.response());
       return;
     }
-    json(ctx, 200, new JsonObject()
+    JsonObject body = new JsonObject()
         .put("user", new JsonObject(session.get().user()))
         .put("loggedInAt", session.get().loggedInAt().toString())
-        .put("expiresAt", session.get().expiresAt().toString()));
+        .put("expiresAt", session.get().expiresAt().toString());
+    // When the current access token lapses (not the token itself): lets a page show refreshes happening.
+    session.get().tokens().accessExpiresAt().ifPresent(at -> body.put("accessTokenExpiresAt", at.toString()));
+    json(ctx, 200, body);
   }
 
   private void logout(RoutingContext ctx) {
