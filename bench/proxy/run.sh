@@ -31,7 +31,8 @@ RESULT_FILE="$here/last-run.txt"
 
 run_dir=""
 pids=()
-declare -A rps p50 p99 total non2xx sockerr cpu relay_note
+declare -A rps p50 p99 total non2xx sockerr cpu us_per_req other relay_note
+background_before=""
 failures=()
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -129,6 +130,22 @@ cpu_ticks() {
   echo "$sum"
 }
 
+# Clock ticks all CPUs spent busy so far (user, nice, system, irq, softirq, steal).
+busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
+# The machine is shared: say so when something else is using the CPUs before we start.
+check_quiet() {
+  local before after busy
+  before="$(busy_ticks)"
+  sleep 2
+  after="$(busy_ticks)"
+  busy="$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz / 2}')"
+  background_before="$busy"
+  if awk -v b="$busy" 'BEGIN {exit !(b > 0.15)}'; then
+    log "WARNING: the machine is not idle ($busy cores busy before the benchmark); numbers will be noisy"
+  fi
+}
+
 # ---------------------------------------------------------------- login and checks
 
 cookie_header=""
@@ -183,19 +200,27 @@ to_ms() { # wrk latency (12.3us, 4.5ms, 1.2s) -> milliseconds
 run_wrk() {
   local label="$1" seconds="$2" url="$3"
   shift 3
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s --latency "$@" "$url" >"$run_dir/wrk-$label.txt" 2>&1 \
-    || { cat "$run_dir/wrk-$label.txt" >&2; die "wrk failed for $label"; }
+  local TIMEFORMAT='%U %S' # wrk's own CPU time, to tell the load generator's share from everyone else's
+  { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s --latency "$@" "$url" >"$run_dir/wrk-$label.txt" 2>&1; } \
+      2>"$run_dir/wrk-$label.time" || { cat "$run_dir/wrk-$label.txt" >&2; die "wrk failed for $label"; }
 }
 
 # measure key label cpu-pid url [extra wrk args...]: one measured run; fills the result arrays
 measure() {
   local key="$1" label="$2" cpu_pid="$3" url="$4"
   shift 4
-  local out="$run_dir/wrk-$key.txt" before after
+  local out="$run_dir/wrk-$key.txt" hz before after ours_before ours_after busy_before busy_after wrk_seconds
+  hz="$(getconf CLK_TCK)"
   log "measuring ($key) $label: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url"
   before="$(cpu_ticks "$cpu_pid")"
+  ours_before="$(all_our_ticks)"
+  busy_before="$(busy_ticks)"
   run_wrk "$key" "$DURATION" "$url" "$@"
+  busy_after="$(busy_ticks)"
+  ours_after="$(all_our_ticks)"
   after="$(cpu_ticks "$cpu_pid")"
+  wrk_seconds="$(awk '{print $1 + $2}' "$run_dir/wrk-$key.time")"
+
   rps[$key]="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
   p50[$key]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
   p99[$key]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
@@ -204,11 +229,16 @@ measure() {
   non2xx[$key]="${non2xx[$key]:-0}"
   sockerr[$key]="$(awk '/Socket errors:/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s}' "$out")"
   sockerr[$key]="${sockerr[$key]:-0}"
-  cpu[$key]="$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" 'BEGIN {printf "%.2f", t / hz / d}')"
+  cpu[$key]="$(awk -v t=$((after - before)) -v hz="$hz" -v d="$DURATION" 'BEGIN {printf "%.2f", t / hz / d}')"
+  us_per_req[$key]="$(awk -v t=$((after - before)) -v hz="$hz" -v n="${total[$key]}" 'BEGIN {printf "%.1f", (n > 0 ? t / hz / n * 1e6 : 0)}')"
+  other[$key]="$(awk -v busy=$((busy_after - busy_before)) -v ours=$((ours_after - ours_before)) -v w="$wrk_seconds" \
+      -v hz="$hz" -v d="$DURATION" 'BEGIN {o = ((busy - ours) / hz - w) / d; printf "%.2f", (o < 0 ? 0 : o)}')"
   if [ "${non2xx[$key]}" != 0 ] || [ "${sockerr[$key]}" != 0 ]; then
     failures+=("($key) $label: ${non2xx[$key]} non-2xx answers, ${sockerr[$key]} socket errors")
   fi
 }
+
+all_our_ticks() { echo $(($(cpu_ticks "$pid_upstream") + $(cpu_ticks "$pid_proxy") + $(cpu_ticks "$pid_vestibule"))); }
 
 # check_relay key from-line expected-auth: every upstream request of that phase carried exactly that Authorization
 check_relay() {
@@ -249,14 +279,19 @@ report() {
     echo "nginx:     worker_processes $NGINX_WORKERS in both the upstream and the reference proxy"
     echo "warm-up:   ${WARMUP}s of load on Vestibule before measuring"
     echo
-    printf '%-34s %9s %9s %9s %9s %8s %10s\n' scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "proxy CPU"
+    printf "$row_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "CPU cores" "CPU us/req" "other CPU"
     row a "(a) upstream direct (nginx A)"
     row b "(b) nginx reverse proxy"
     row c "(c) vestibule, session + bearer"
     row d "(d) vestibule, auth none"
     echo
-    echo "proxy CPU = cores used by the process under test (A for (a), B for (b), Vestibule for (c)/(d)) during the run"
-    echo "bearer relay: (c) ${relay_note[c]}; (d) ${relay_note[d]}; (b) ${relay_note[b]}"
+    echo "CPU cores / CPU us/req: CPU used by the server under test (A for (a), B for (b), Vestibule for (c) and (d)),"
+    echo "  on average over the run and per request. other CPU: cores used by processes outside this benchmark"
+    echo "  (the machine is shared; ${background_before} cores were busy just before the start)."
+    echo "relay check (upstream access log):"
+    echo "  (b) ${relay_note[b]}"
+    echo "  (c) ${relay_note[c]}"
+    echo "  (d) ${relay_note[d]}"
     echo
     echo "vestibule/nginx throughput: $(ratio c b) (authenticated), $(ratio d b) (auth none)"
     if [ "${#failures[@]}" -gt 0 ]; then
@@ -267,7 +302,11 @@ report() {
   } | tee "$RESULT_FILE"
 }
 
-row() { printf '%-34s %9s %9s %9s %9s %8s %10s\n' "$2" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${non2xx[$1]}" "${sockerr[$1]}" "${cpu[$1]}"; }
+row_format='%-33s %8s %8s %8s %8s %7s %10s %11s %10s\n'
+row() {
+  printf "$row_format" "$2" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${non2xx[$1]}" "${sockerr[$1]}" "${cpu[$1]}" \
+    "${us_per_req[$1]}" "${other[$1]}"
+}
 
 ratio() { awk -v a="${rps[$1]}" -v b="${rps[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
@@ -280,6 +319,7 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   build_vestibule
+  check_quiet
 
   local started=$SECONDS
   start_nginx upstream "$here/upstream.nginx.conf"
