@@ -33,6 +33,7 @@ run_dir=""
 pids=()
 declare -A rps p50 p99 total non2xx sockerr cpu us_per_req other relay_note
 background_before=""
+run_end=()
 failures=()
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -216,6 +217,7 @@ measure() {
   ours_before="$(all_our_ticks)"
   busy_before="$(busy_ticks)"
   run_wrk "$key" "$DURATION" "$url" "$@"
+  run_end+=("($key) $(date -u +%H:%M:%S)")
   busy_after="$(busy_ticks)"
   ours_after="$(all_our_ticks)"
   after="$(cpu_ticks "$cpu_pid")"
@@ -261,6 +263,17 @@ warm_up() {
 
 # ---------------------------------------------------------------- report
 
+# Vestibule's ERROR/WARN lines, grouped by message (without the timestamp).
+log_notes() {
+  local count
+  count="$(grep -c -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" || true)"
+  [ "$count" -gt 0 ] || return 0
+  echo
+  echo "Vestibule log: $count ERROR/WARN line(s):"
+  grep -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f2- | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /'
+  echo "  first at $(grep -m1 -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f1); measured runs ended at ${run_end[*]}"
+}
+
 machine() {
   local model
   model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
@@ -294,6 +307,7 @@ report() {
     echo "  (d) ${relay_note[d]}"
     echo
     echo "vestibule/nginx throughput: $(ratio c b) (authenticated), $(ratio d b) (auth none)"
+    log_notes
     if [ "${#failures[@]}" -gt 0 ]; then
       echo
       echo "PROBLEMS:"
@@ -351,9 +365,6 @@ main() {
   measure d "vestibule auth none" "$pid_vestibule" "http://127.0.0.1:$PORT_VESTIBULE/open/item"
   check_relay d "$mark" "-"
 
-  if grep -q -E ' (ERROR|WARN) ' "$run_dir/vestibule.log"; then
-    failures+=("Vestibule logged warnings/errors: $(grep -c -E ' (ERROR|WARN) ' "$run_dir/vestibule.log") lines (BENCH_KEEP=1 keeps the log)")
-  fi
   echo
   report
   log "done in $((SECONDS - started)) s (after the build check); results in ${RESULT_FILE#"$repo"/}"
