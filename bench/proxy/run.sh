@@ -11,7 +11,7 @@
 #   (a) A direct  (b) B  (c) V with the session cookie  (d) V on the auth-none route
 # and prints a table plus the Vestibule/nginx throughput ratios (also written to bench/proxy/last-run.txt).
 #
-# Knobs (environment): BENCH_THREADS=2 BENCH_CONNECTIONS=64 BENCH_DURATION=20 (seconds) BENCH_WARMUP=15
+# Knobs (environment): BENCH_THREADS=2 BENCH_CONNECTIONS=64 BENCH_DURATION=20 (seconds) BENCH_WARMUP=30
 # (seconds) BENCH_NGINX_WORKERS=1 BENCH_PORT_UPSTREAM=18081 BENCH_PORT_PROXY=18082 BENCH_PORT_VESTIBULE=18083
 # BENCH_KEEP=1 (keep the run directory with all logs).
 set -euo pipefail
@@ -22,7 +22,7 @@ repo="$(cd "$here/../.." && pwd)"
 THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 DURATION="${BENCH_DURATION:-20}"
-WARMUP="${BENCH_WARMUP:-15}"
+WARMUP="${BENCH_WARMUP:-30}" # 15 s was not enough: /api/item reached steady state after ~30 s of load
 NGINX_WORKERS="${BENCH_NGINX_WORKERS:-1}"
 PORT_UPSTREAM="${BENCH_PORT_UPSTREAM:-18081}"
 PORT_PROXY="${BENCH_PORT_PROXY:-18082}"
@@ -114,7 +114,7 @@ start_vestibule() {
 wait_for() { # url expected-status seconds
   local deadline=$((SECONDS + $3)) code
   while [ "$SECONDS" -lt "$deadline" ]; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)"
+    code="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$1" || true)"
     [ "$code" = "$2" ] && return 0
     sleep 0.2
   done
@@ -153,7 +153,7 @@ cookie_header=""
 
 login() {
   local headers="$run_dir/login.headers" code
-  code="$(curl -s -D "$headers" -o "$run_dir/login.body" -w '%{http_code}' -X POST \
+  code="$(curl -s -m 5 -D "$headers" -o "$run_dir/login.body" -w '%{http_code}' -X POST \
       "http://127.0.0.1:$PORT_VESTIBULE/auth/login" -H 'Content-Type: application/json' \
       -d '{"username":"bench","password":"bench"}')"
   [ "$code" = 200 ] || die "login answered $code: $(cat "$run_dir/login.body")"
@@ -165,7 +165,7 @@ login() {
 expect_status() { # expected url [curl args...]
   local expected="$1" url="$2" code
   shift 2
-  code="$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url")"
+  code="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$@" "$url")"
   [ "$code" = "$expected" ] || die "GET $url answered $code, expected $expected"
 }
 
@@ -176,8 +176,8 @@ smoke_test() {
   expect_status 401 "http://127.0.0.1:$PORT_VESTIBULE/api/item"
   expect_status 200 "http://127.0.0.1:$PORT_VESTIBULE/open/item"
   local direct via
-  direct="$(curl -s "http://127.0.0.1:$PORT_UPSTREAM/v1/item")"
-  via="$(curl -s -H "Cookie: $cookie_header" "http://127.0.0.1:$PORT_VESTIBULE/api/item")"
+  direct="$(curl -s -m 5 "http://127.0.0.1:$PORT_UPSTREAM/v1/item")"
+  via="$(curl -s -m 5 -H "Cookie: $cookie_header" "http://127.0.0.1:$PORT_VESTIBULE/api/item")"
   [ "$direct" = "$via" ] || die "Vestibule answered a different body: $via"
 }
 
@@ -255,7 +255,7 @@ check_relay() {
 }
 
 warm_up() {
-  local authed=$((WARMUP * 2 / 3)) open=$((WARMUP - WARMUP * 2 / 3))
+  local authed=$((WARMUP * 5 / 6)) open=$((WARMUP - WARMUP * 5 / 6))
   log "warming the JVM up: ${authed}s on /api/item (cookie), ${open}s on /open/item"
   run_wrk warmup-authenticated "$authed" "http://127.0.0.1:$PORT_VESTIBULE/api/item" -H "Cookie: $cookie_header"
   run_wrk warmup-open "$open" "http://127.0.0.1:$PORT_VESTIBULE/open/item"
