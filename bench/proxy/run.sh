@@ -258,7 +258,9 @@ warm_up() {
   local authed=$((WARMUP * 5 / 6)) open=$((WARMUP - WARMUP * 5 / 6))
   log "warming the JVM up: ${authed}s on /api/item (cookie), ${open}s on /open/item"
   run_wrk warmup-authenticated "$authed" "http://127.0.0.1:$PORT_VESTIBULE/api/item" -H "Cookie: $cookie_header"
+  run_end+=("(warm-up /api) $(date -u +%H:%M:%S)")
   run_wrk warmup-open "$open" "http://127.0.0.1:$PORT_VESTIBULE/open/item"
+  run_end+=("(warm-up /open) $(date -u +%H:%M:%S)")
 }
 
 # ---------------------------------------------------------------- report
@@ -271,7 +273,7 @@ log_notes() {
   echo
   echo "Vestibule log: $count ERROR/WARN line(s):"
   grep -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f2- | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /'
-  echo "  first at $(grep -m1 -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f1); measured runs ended at ${run_end[*]}"
+  echo "  first at $(grep -m1 -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f1); load runs ended at ${run_end[*]}"
 }
 
 machine() {
