@@ -31,6 +31,7 @@ RESULT_FILE="$here/last-run.txt"
 
 run_dir=""
 pids=()
+wrk_runner=""
 declare -A rps p50 p99 total non2xx sockerr cpu us_per_req other relay_note
 background_before=""
 run_end=()
@@ -71,6 +72,10 @@ build_vestibule() {
 
 cleanup() {
   local status=$?
+  if [ -n "$wrk_runner" ]; then
+    pkill -P "$wrk_runner" 2>/dev/null || true # the wrk it runs
+    kill "$wrk_runner" 2>/dev/null || true
+  fi
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -201,9 +206,15 @@ to_ms() { # wrk latency (12.3us, 4.5ms, 1.2s) -> milliseconds
 run_wrk() {
   local label="$1" seconds="$2" url="$3"
   shift 3
-  local TIMEFORMAT='%U %S' # wrk's own CPU time, to tell the load generator's share from everyone else's
-  { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s --latency "$@" "$url" >"$run_dir/wrk-$label.txt" 2>&1; } \
-      2>"$run_dir/wrk-$label.time" || { cat "$run_dir/wrk-$label.txt" >&2; die "wrk failed for $label"; }
+  # In the background so that a signal is handled at once; `time` gives wrk's own CPU time, to tell the
+  # load generator's share from everyone else's.
+  (
+    TIMEFORMAT='%U %S'
+    time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s --latency "$@" "$url" >"$run_dir/wrk-$label.txt" 2>&1
+  ) 2>"$run_dir/wrk-$label.time" &
+  wrk_runner=$!
+  wait "$wrk_runner" || { cat "$run_dir/wrk-$label.txt" >&2; die "wrk failed for $label"; }
+  wrk_runner=
 }
 
 # measure key label cpu-pid url [extra wrk args...]: one measured run; fills the result arrays
