@@ -7,6 +7,7 @@ import dev.vestibule.identity.jwt.DatabaseKeyStore;
 import dev.vestibule.identity.jwt.FileKeyStore;
 import dev.vestibule.identity.jwt.SigningKeyStore;
 import dev.vestibule.identity.jwt.SigningKeys;
+import dev.vestibule.identity.mail.MailDeliveryException;
 import dev.vestibule.identity.mail.Mailer;
 import dev.vestibule.identity.password.PasswordHasher;
 import dev.vestibule.identity.password.PasswordPolicy;
@@ -316,8 +317,10 @@ public final class IdentityService implements AutoCloseable {
     background.execute(() -> {
       try {
         resets.issue(email).ifPresent(issued -> mailer.send(ResetMail.compose(issued, resetPageUrl, resets.ttl())));
+      } catch (MailDeliveryException | ProviderUnavailableException e) {
+        log.warn("password reset mail not sent: {}", e.getMessage());
       } catch (RuntimeException e) {
-        log.warn("password reset mail not sent: {}", e.getMessage(), e);
+        log.error("password reset mail not sent", e);
       }
     });
   }
