@@ -1,6 +1,7 @@
 package dev.vestibule.identity;
 
 import dev.vestibule.identity.db.Database;
+import dev.vestibule.identity.db.DatabaseUnavailableException;
 import dev.vestibule.identity.jwt.AccessTokenClaims;
 import dev.vestibule.identity.jwt.AccessTokens;
 import dev.vestibule.identity.jwt.DatabaseKeyStore;
@@ -87,16 +88,22 @@ public final class IdentityService implements AutoCloseable {
    * Opens the identity on {@code settings.databaseUrl()}, migrating its schema, and creates a signing key when
    * there is none yet.
    *
-   * @throws dev.vestibule.identity.db.DatabaseUnavailableException when the database cannot be reached or migrated
+   * @throws DatabaseUnavailableException when the database cannot be reached or migrated
    */
   public static IdentityService open(IdentitySettings settings, Mailer mailer, Clock clock) {
     Database db = Database.open(settings.databaseUrl());
+    IdentityService service;
     try {
-      IdentityService service = new IdentityService(settings, db, mailer, clock);
+      service = new IdentityService(settings, db, mailer, clock);
+    } catch (RuntimeException | Error e) {
+      db.close();
+      throw e;
+    }
+    try {
       service.purgeExpired();
       return service;
     } catch (RuntimeException | Error e) {
-      db.close();
+      service.close();
       throw e;
     }
   }
