@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedDefault {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefault.class);
-  private static final String ACCESS_TOKEN_TTL = "2m";
+  /** The demo's token timing: short access tokens so refreshes are visible. */
+  public record Timing(String accessTokenTtl, String refreshBefore) {
+    public static final Timing DEMO = new Timing("2m", "60s");
+  }
 
   private final Vertx apiVertx;
   private final Gateway gateway;
@@ -43,6 +46,10 @@ public final class EmbeddedDefault {
 
   /** Starts on {@code listen} (host:port), keeping its state in {@code dataDir}. */
   public static EmbeddedDefault start(Path dataDir, String listen, Clock clock) throws ConfigException {
+    return start(dataDir, listen, clock, Timing.DEMO);
+  }
+
+  public static EmbeddedDefault start(Path dataDir, String listen, Clock clock, Timing timing) throws ConfigException {
     String secret = sessionSecret(dataDir.resolve("session-secret"));
     AtomicReference<Gateway> started = new AtomicReference<>();
     Vertx apiVertx = Vertx.vertx();
@@ -60,10 +67,12 @@ public final class EmbeddedDefault {
           type: builtin
           database: jdbc:sqlite:%s
           accessTokenTtl: %s
+        refresh:
+          before: %s
         routes:
           - path: /api/**
             upstream: http://127.0.0.1:%d/v1
-        """.formatted(listen, publicUrl, secret, dataDir.resolve("vestibule.db").toAbsolutePath(), ACCESS_TOKEN_TTL,
+        """.formatted(listen, publicUrl, secret, dataDir.resolve("vestibule.db").toAbsolutePath(), timing.accessTokenTtl(), timing.refreshBefore(),
         api.actualPort()), Map.of());
     try {
       Gateway gateway = Gateway.start(config, clock, DemoSite::mount).await();
