@@ -59,4 +59,19 @@ class LogoutTest extends GatewayTest {
     assertThat(otherDevice.get("/auth/session").status()).isEqualTo(200);
     assertThat(otherDevice.get("/api/things").status()).isEqualTo(200);
   }
+
+  @Test
+  void logoutWorksWhileTheProviderIsDownAndTheCookieIsStillRefusedAfterwards() {
+    login();
+    Browser stolen = copyOf(browser);
+    provider.close();
+
+    long started = System.nanoTime();
+    Browser.Response logout = browser.post("/auth/logout", "", "X-CSRF-Token", browser.csrf());
+    assertThat(logout.status()).isEqualTo(204);
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(6_000);
+    assertThat(clears(logout.setCookie("vestibule"))).isTrue();
+    assertProblem(copyOf(stolen).get("/auth/session"), 401);
+    assertProblem(copyOf(stolen).get("/api/things"), 401);
+  }
 }

@@ -182,4 +182,46 @@ class SessionCookieTest extends GatewayTest {
     assertThat(clears(logout.setCookie("vestibule-csrf"))).isTrue();
     assertThat(browser.cookies).isEmpty();
   }
+
+  @Test
+  void aMissingOrReorderedChunkIsNoSession() {
+    startDefault();
+    provider.userinfoPaddingBytes = 6_000;
+    login();
+
+    Browser missing = copyOf(browser);
+    missing.cookies.remove("vestibule.1");
+    assertProblem(missing.get("/auth/session"), 401);
+
+    Browser swapped = copyOf(browser);
+    swapped.cookies.put("vestibule.0", browser.cookies.get("vestibule.1"));
+    swapped.cookies.put("vestibule.1", browser.cookies.get("vestibule.0"));
+    assertProblem(swapped.get("/auth/session"), 401);
+    assertProblem(swapped.get("/api/things"), 401);
+    assertThat(upstream.received).isEmpty();
+  }
+
+  @Test
+  void aSessionOfAbout24KiBStillFitsTheHeaderLimitAndWorks() {
+    startDefault();
+    provider.userinfoPaddingBytes = 16_000;
+    login();
+    int cookieBytes = cookieHeader(browser).length();
+    assertThat(cookieBytes).isGreaterThan(20_000);
+    assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+    assertThat(browser.post("/api/things", "{}", "X-CSRF-Token", browser.csrf()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theConfiguredCookieNameAndSameSiteAreUsed() {
+    start(config().session("cookieName: sid").session("sameSite: Strict").route("/api/**", upstream.url("/v1")));
+    Browser.Response login = login();
+    assertThat(login.setCookie("vestibule")).isNull();
+    assertThat(attributes(login.setCookie("sid"))).contains("samesite=strict", "httponly");
+    assertThat(attributes(login.setCookie("vestibule-csrf"))).contains("samesite=strict");
+    browser.cookies.put("other", "1");
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+    assertThat(header(upstream.last(), "cookie")).containsExactly("other=1");
+  }
 }
