@@ -57,6 +57,13 @@ public final class GatewayYaml {
     return this;
   }
 
+  /** A route serving the files under {@code dir}. */
+  public GatewayYaml staticRoute(String path, String dir) {
+    routes.append("  - path: ").append(path).append('\n');
+    routes.append("    static: ").append(dir).append('\n');
+    return this;
+  }
+
   public String build() {
     String quoted = secrets.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     StringBuilder yaml = new StringBuilder("""
