@@ -3,6 +3,7 @@ package dev.vestibule.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.TestGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +74,17 @@ class LogoutTest extends GatewayTest {
     assertThat(clears(logout.setCookie("vestibule"))).isTrue();
     assertProblem(copyOf(stolen).get("/auth/session"), 401);
     assertProblem(copyOf(stolen).get("/api/things"), 401);
+  }
+
+  @Test
+  void theOldCookieOnAnOptionalRouteIsAGuest() {
+    TestGateway withOptional = another(config().route("/open/**", upstream.url("/v1/open"), "auth: optional"));
+    Browser user = browserFor(withOptional);
+    login(user);
+    Browser stolen = copyOf(user, withOptional);
+    assertThat(user.post("/auth/logout", "", "X-CSRF-Token", user.csrf()).status()).isEqualTo(204);
+
+    assertThat(stolen.get("/open/feed").status()).isEqualTo(200);
+    assertThat(header(upstream.last(), "authorization")).isEmpty();
   }
 }

@@ -224,4 +224,19 @@ class SessionCookieTest extends GatewayTest {
     assertThat(browser.get("/api/things").status()).isEqualTo(200);
     assertThat(header(upstream.last(), "cookie")).containsExactly("other=1");
   }
+
+  @Test
+  void duringRotationAnOldCsrfTokenStillPassesAndIsReissued() {
+    TestGateway before = another(config().secrets(TestGateway.SECRET).route("/api/**", upstream.url("/v1")));
+    TestGateway during = another(config().secrets(OTHER_SECRET, TestGateway.SECRET).route("/api/**", upstream.url("/v1")));
+    Browser original = browserFor(before);
+    login(original);
+    String oldCsrf = original.csrf();
+
+    Browser rotating = copyOf(original, during);
+    Browser.Response post = rotating.post("/api/notes", "{}", "X-CSRF-Token", oldCsrf);
+    assertThat(post.status()).isEqualTo(200);
+    assertThat(post.setCookie("vestibule")).isNotNull();
+    assertThat(rotating.post("/api/notes", "{}", "X-CSRF-Token", rotating.csrf()).status()).isEqualTo(200);
+  }
 }
