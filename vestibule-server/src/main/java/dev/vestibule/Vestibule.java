@@ -7,7 +7,9 @@ import dev.vestibule.config.ClientAuth;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.config.IdentityConfig;
-import dev.vestibule.config.IdentityType;
+import dev.vestibule.builtin.BuiltinIdentity;
+import dev.vestibule.builtin.BuiltinSetup;
+import dev.vestibule.builtin.IdentityEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
 import dev.vestibule.config.VestibuleConfig;
@@ -43,6 +45,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
@@ -53,7 +58,7 @@ import java.util.Set;
  * <pre>{@code
  * Vestibule vestibule = Vestibule.fromYaml(vertx, Files.readString(Path.of("vestibule.yaml")), System.getenv());
  * Router router = Router.router(vertx);
- * vestibule.mountSessionEndpoints(router);                  // /auth/login, /auth/session, /auth/logout
+ * vestibule.mountAuthEndpoints(router);                     // /auth/login, /auth/session, /auth/logout
  * UpstreamClient orders = vestibule.upstream(URI.create("http://orders.internal/v1"));
  * Guards guards = vestibule.guards();
  * router.get("/api/orders/:id").handler(guards.authenticated(ctx ->
@@ -63,7 +68,9 @@ import java.util.Set;
  * router.route().failureHandler(vestibule.failureHandler());
  * }</pre>
  */
-public final class Vestibule {
+public final class Vestibule implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Vestibule.class);
+
   private final VestibuleConfig config;
   private final GatewayMetrics metrics;
   private final Sessions sessions;
@@ -72,6 +79,7 @@ public final class Vestibule {
   private final Guards guards;
   private final ClientAddress clients;
   private final Authenticator authenticator;
+  private final BuiltinIdentity builtin;
   private final HttpClient client;
   private final Clock clock;
 
@@ -87,8 +95,21 @@ public final class Vestibule {
         new LocalEndedSessions(clock),
         clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
         metrics::sessionEnded);
-    TokenEndpoint provider = tokenEndpoint(config.identity());
-    this.authenticator = new OAuth2Authenticator(provider);
+    TokenEndpoint provider;
+    switch (config.identity().type()) {
+      case OAUTH2 -> {
+        provider = oauth2(config.identity());
+        this.authenticator = new OAuth2Authenticator(provider);
+        this.builtin = null;
+      }
+      case BUILTIN -> {
+        this.builtin = BuiltinSetup.open(config, clock);
+        provider = builtin;
+        this.authenticator = builtin;
+      }
+      default -> throw new ConfigException("identity.type", config.identity().type().name().toLowerCase()
+          + " is not available in this build yet; use identity.type: oauth2 (with a tokenEndpoint) or builtin");
+    }
     var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
     this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
@@ -136,10 +157,28 @@ public final class Vestibule {
     return metrics;
   }
 
-  /** Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}. */
-  public void mountSessionEndpoints(Router router) {
-    new SessionEndpoints(authenticator, sessions, clients, limiter(config.limits().login()),
-        limiter(config.limits().login())).mount(router);
+  /**
+   * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
+   * built-in identity its registration, password reset and OAuth2 endpoints (SPEC §3, §7).
+   */
+  public void mountAuthEndpoints(Router router) {
+    RateLimiter loginPerIp = limiter(config.limits().login());
+    RateLimiter loginPerAccount = limiter(config.limits().login());
+    new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
+    if (builtin != null) {
+      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
+          limiter(config.limits().codes()), loginPerIp, loginPerAccount), config.publicUrl().toString(), clock).mount(router);
+    }
+  }
+
+  /** The built-in identity, when {@code identity.type} is builtin. */
+  public Optional<BuiltinIdentity> builtinIdentity() {
+    return Optional.ofNullable(builtin);
+  }
+
+  @Override
+  public void close() {
+    if (builtin != null) builtin.close();
   }
 
   /** A client for one upstream API, called with the request's user token; 30 s timeout. */
@@ -183,11 +222,7 @@ public final class Vestibule {
     };
   }
 
-  private TokenEndpoint tokenEndpoint(IdentityConfig identity) throws ConfigException {
-    if (identity.type() != IdentityType.OAUTH2) {
-      throw new ConfigException("identity.type", identity.type().name().toLowerCase()
-          + " is not available in this build yet; use identity.type: oauth2 with a tokenEndpoint");
-    }
+  private TokenEndpoint oauth2(IdentityConfig identity) {
     OAuth2Provider provider = new OAuth2Provider(identity.tokenEndpoint(), identity.revocationEndpoint(),
         identity.userinfoEndpoint(), identity.clientId(), identity.clientSecret(),
         identity.clientAuth() == ClientAuth.POST ? OAuth2Provider.ClientAuthentication.POST

@@ -10,6 +10,9 @@ public final class LocalEndedSessions implements EndedSessions {
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
   private final ConcurrentHashMap<String, Instant> ended = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Cutoff> endedUsers = new ConcurrentHashMap<>();
+
+  private record Cutoff(Instant before, Instant until) {}
   private final Clock clock;
   private volatile Instant lastSweep;
 
@@ -32,9 +35,24 @@ public final class LocalEndedSessions implements EndedSessions {
     return until != null && clock.instant().isBefore(until);
   }
 
+  @Override
+  public void endUser(String userId, Instant before, Instant until) {
+    endedUsers.merge(userId, new Cutoff(before, until),
+        (a, b) -> new Cutoff(a.before.isAfter(b.before) ? a.before : b.before, a.until.isAfter(b.until) ? a.until : b.until));
+    sweep(clock.instant());
+  }
+
+  @Override
+  public boolean isEndedForUser(String userId, Instant loggedInAt) {
+    if (endedUsers.isEmpty() || userId == null) return false;
+    Cutoff cutoff = endedUsers.get(userId);
+    return cutoff != null && loggedInAt.isBefore(cutoff.before) && clock.instant().isBefore(cutoff.until);
+  }
+
   private void sweep(Instant now) {
     if (Duration.between(lastSweep, now).compareTo(SWEEP_EVERY) < 0) return;
     lastSweep = now;
     ended.values().removeIf(until -> !now.isBefore(until));
+    endedUsers.values().removeIf(cutoff -> !now.isBefore(cutoff.until));
   }
 }

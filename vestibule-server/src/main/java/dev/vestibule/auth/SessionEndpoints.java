@@ -6,11 +6,11 @@ import dev.vestibule.session.Session;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenRejectedException;
 import dev.vestibule.web.ClientAddress;
+import dev.vestibule.web.JsonBodies;
 import dev.vestibule.web.Problem;
 import dev.vestibule.web.RefreshFailures;
 import dev.vestibule.web.Sessions;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +49,7 @@ public final class SessionEndpoints {
   }
 
   private void login(RoutingContext ctx) {
-    Optional<JsonObject> body = jsonBody(ctx);
+    Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String identifier = firstString(body.get(), "email", "username");
     Object password = body.get().getValue("password");
@@ -70,7 +70,7 @@ public final class SessionEndpoints {
         .onSuccess(login -> {
           Session session = sessions.create(login.user(), login.tokens());
           sessions.set(ctx, session);
-          json(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+          JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
         })
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);
@@ -94,10 +94,13 @@ public final class SessionEndpoints {
       Problem.unauthorized("No session.").send(ctx.response());
       return;
     }
-    json(ctx, 200, new JsonObject()
+    JsonObject body = new JsonObject()
         .put("user", new JsonObject(session.get().user()))
         .put("loggedInAt", session.get().loggedInAt().toString())
-        .put("expiresAt", session.get().expiresAt().toString()));
+        .put("expiresAt", session.get().expiresAt().toString());
+    // When the current access token lapses (not the token itself): lets a page show refreshes happening.
+    session.get().tokens().accessExpiresAt().ifPresent(at -> body.put("accessTokenExpiresAt", at.toString()));
+    JsonBodies.send(ctx, 200, body);
   }
 
   private void logout(RoutingContext ctx) {
@@ -115,31 +118,6 @@ public final class SessionEndpoints {
     Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
         .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> ctx.response().setStatusCode(204).end());
-  }
-
-  /** The request's JSON object, or empty after answering 415/400. */
-  static Optional<JsonObject> jsonBody(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      Problem.of(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.")
-          .send(ctx.response());
-      return Optional.empty();
-    }
-    try {
-      Object parsed = ctx.body().asJsonObject();
-      if (parsed instanceof JsonObject object) return Optional.of(object);
-    } catch (DecodeException | ClassCastException e) {
-      // answered below
-    }
-    Problem.badRequest("The body is not a JSON object.").send(ctx.response());
-    return Optional.empty();
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
   }
 
   private static String firstString(JsonObject body, String... names) {

@@ -64,7 +64,7 @@ public final class Gateway {
       ctx.put(RouteLabel.KEY, ctx.normalizedPath());
       ctx.next();
     });
-    vestibule.mountSessionEndpoints(router);
+    vestibule.mountAuthEndpoints(router);
 
     for (RouteConfig route : vestibule.config().routes()) {
       Handler<RoutingContext> handler = vestibule.route(route, route.isStatic() ? StaticRoute.files(route) : null);

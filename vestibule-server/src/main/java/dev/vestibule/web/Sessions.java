@@ -106,6 +106,18 @@ public final class Sessions {
     clear(ctx);
   }
 
+  /** Ends every session of this user that started before now (after a password reset). */
+  public void endUser(String userId) {
+    Instant now = clock.instant();
+    ended.endUser(userId, now, now.plus(maxAge));
+  }
+
+  private static String userId(Session session) {
+    Object id = session.user().get("id");
+    if (id == null) id = session.user().get("sub");
+    return id == null ? null : id.toString();
+  }
+
   /** Whether the request's X-CSRF-Token matches its CSRF cookie and belongs to its session. */
   public boolean csrfValid(RoutingContext ctx) {
     State state = state(ctx);
@@ -142,7 +154,7 @@ public final class Sessions {
     }
     Session session = opened.get().session();
     state.opened = session;
-    if (ended.isEnded(session.id())) {
+    if (ended.isEnded(session.id()) || ended.isEndedForUser(userId(session), session.loggedInAt())) {
       state.clear = true;
       return state;
     }

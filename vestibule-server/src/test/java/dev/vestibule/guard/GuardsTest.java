@@ -37,7 +37,7 @@ class GuardsTest {
     Vestibule vestibule = Vestibule.fromYaml(vertx, TestGateway.oauth2Config(provider, ""), Map.of());
     Guards guards = vestibule.guards();
     Router router = Router.router(vertx);
-    vestibule.mountSessionEndpoints(router);
+    vestibule.mountAuthEndpoints(router);
     router.get("/me").handler(guards.authenticated(ctx -> ctx.json(new JsonObject()
         .put("email", Verified.of(ctx).user().get("email"))
         .put("hasToken", Verified.of(ctx).accessToken().isPresent()))));

@@ -27,20 +27,7 @@ public final class TestGateway implements AutoCloseable {
 
   /** A config for {@code provider}, with {@code extra} YAML appended (routes and overrides). */
   public static String oauth2Config(FakeProvider provider, String extra) {
-    return """
-        listen: 127.0.0.1:0
-        publicUrl: http://localhost:8080
-        session:
-          secrets: ["%s"]
-        identity:
-          type: oauth2
-          tokenEndpoint: %s
-          revocationEndpoint: %s
-          userinfoEndpoint: %s
-          clientId: %s
-          clientSecret: %s
-        """.formatted(SECRET, provider.url("/oauth/token"), provider.url("/oauth/revoke"), provider.url("/userinfo"), FakeProvider.CLIENT_ID,
-        FakeProvider.CLIENT_SECRET) + extra;
+    return new GatewayYaml(provider).build() + extra;
   }
 
   public String url(String path) {

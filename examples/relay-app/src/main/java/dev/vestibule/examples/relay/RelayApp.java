@@ -35,7 +35,7 @@ public final class RelayApp {
     Router router = Router.router(vertx);
     Guards guards = vestibule.guards();
     UpstreamClient api = vestibule.upstream(upstream);
-    vestibule.mountSessionEndpoints(router);
+    vestibule.mountAuthEndpoints(router);
 
     for (String resource : RESOURCES) {
       router.get("/api/" + resource).handler(guards.authenticated(ctx -> relay(ctx, api.get(ctx, "/" + resource))));

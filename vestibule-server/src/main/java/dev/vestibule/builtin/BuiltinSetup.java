@@ -1,0 +1,54 @@
+package dev.vestibule.builtin;
+
+import dev.vestibule.config.ClientConfig;
+import dev.vestibule.config.ConfigException;
+import dev.vestibule.config.IdentityConfig;
+import dev.vestibule.config.VestibuleConfig;
+import dev.vestibule.identity.IdentityService;
+import dev.vestibule.identity.IdentitySettings;
+import dev.vestibule.identity.OAuthClient;
+import dev.vestibule.identity.db.DatabaseUnavailableException;
+import dev.vestibule.identity.mail.LogMailer;
+import dev.vestibule.identity.mail.Mailer;
+import dev.vestibule.identity.mail.SmtpMailer;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the built-in identity from the config: database (migrated), mailer, token settings. */
+public final class BuiltinSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(BuiltinSetup.class);
+
+  private BuiltinSetup() {}
+
+  public static BuiltinIdentity open(VestibuleConfig config, Clock clock) throws ConfigException {
+    IdentityConfig identity = config.identity();
+    IdentitySettings settings = IdentitySettings.builder(identity.database(), config.publicUrl())
+        .accessTokenTtl(identity.accessTokenTtl())
+        .refreshTokenTtl(identity.refreshTokenTtl())
+        .refreshGrace(config.refresh().grace())
+        .resetTtl(identity.resetTtl())
+        .clients(identity.clients().stream().map(BuiltinSetup::client).toList())
+        .build();
+    try {
+      return new BuiltinIdentity(IdentityService.open(settings, mailer(config), clock), identity.clients().get(0).id());
+    } catch (DatabaseUnavailableException e) {
+      throw new ConfigException("identity.database", "cannot open the database (" + e.getMessage()
+          + "); check the URL and that the database server runs");
+    }
+  }
+
+  private static OAuthClient client(ClientConfig client) {
+    return client.secret().map(secret -> OAuthClient.confidential(client.id(), secret))
+        .orElseGet(() -> OAuthClient.publicClient(client.id()));
+  }
+
+  private static Mailer mailer(VestibuleConfig config) {
+    if (config.mail().smtp().isEmpty()) {
+      LOG.warn("mail.smtp is 'log': reset links and codes are written to this log. For development only;"
+          + " set mail.smtp: smtp://host:port in production.");
+      return new LogMailer(config.mail().from());
+    }
+    return SmtpMailer.of(config.mail().smtp().get(), config.mail().from());
+  }
+}
