@@ -239,4 +239,20 @@ class SessionCookieTest extends GatewayTest {
     assertThat(post.setCookie("vestibule")).isNotNull();
     assertThat(rotating.post("/api/notes", "{}", "X-CSRF-Token", rotating.csrf()).status()).isEqualTo(200);
   }
+
+  @Test
+  void theSealedCookieRevealsNothingAboutTheUser() {
+    startDefault();
+    login();
+    String sealed = browser.cookies.get("vestibule");
+    for (String part : sealed.split("[^A-Za-z0-9_-]+")) {
+      String decoded = new String(java.util.Base64.getUrlDecoder().decode(part.substring(0, part.length() / 4 * 4)),
+          StandardCharsets.ISO_8859_1);
+      assertThat(decoded).doesNotContain("alice").doesNotContain("Alice").doesNotContain("user-1");
+    }
+    assertThat(sealed).doesNotContain("alice");
+    Browser second = newBrowser();
+    login(second);
+    assertThat(second.cookies.get("vestibule")).isNotEqualTo(sealed);
+  }
 }
