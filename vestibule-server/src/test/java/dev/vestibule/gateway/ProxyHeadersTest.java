@@ -109,11 +109,14 @@ class ProxyHeadersTest extends GatewayTest {
     String response = RawHttp.exchange(gateway.port(), "GET /api/things HTTP/1.1\r\n"
         + "Host: 127.0.0.1:" + gateway.port() + "\r\n"
         + "Cookie: " + cookieHeader(browser) + "\r\n"
+        + "X-Echo-Header: Upgrade: example/2|Proxy-Authenticate: Basic realm=x|Proxy-Connection: keep-alive"
+        + "|X-End-To-End: kept\r\n"
         + "\r\n");
     assertThat(response).startsWith("HTTP/1.1 200");
     String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
-    assertThat(head).contains("content-type: application/json");
-    assertThat(head).doesNotContain("x-internal-hop").doesNotContain("keep-alive: timeout");
+    assertThat(head).contains("content-type: application/json").contains("x-end-to-end: kept");
+    assertThat(head).doesNotContain("x-internal-hop").doesNotContain("keep-alive: timeout")
+        .doesNotContain("upgrade:").doesNotContain("proxy-authenticate").doesNotContain("proxy-connection");
   }
 
   @Test
