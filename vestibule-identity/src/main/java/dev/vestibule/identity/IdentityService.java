@@ -1,12 +1,14 @@
 package dev.vestibule.identity;
 
 import dev.vestibule.identity.db.Database;
+import dev.vestibule.identity.db.DatabaseUnavailableException;
 import dev.vestibule.identity.jwt.AccessTokenClaims;
 import dev.vestibule.identity.jwt.AccessTokens;
 import dev.vestibule.identity.jwt.DatabaseKeyStore;
 import dev.vestibule.identity.jwt.FileKeyStore;
 import dev.vestibule.identity.jwt.SigningKeyStore;
 import dev.vestibule.identity.jwt.SigningKeys;
+import dev.vestibule.identity.mail.MailDeliveryException;
 import dev.vestibule.identity.mail.Mailer;
 import dev.vestibule.identity.password.PasswordHasher;
 import dev.vestibule.identity.password.PasswordPolicy;
@@ -86,16 +88,22 @@ public final class IdentityService implements AutoCloseable {
    * Opens the identity on {@code settings.databaseUrl()}, migrating its schema, and creates a signing key when
    * there is none yet.
    *
-   * @throws dev.vestibule.identity.db.DatabaseUnavailableException when the database cannot be reached or migrated
+   * @throws DatabaseUnavailableException when the database cannot be reached or migrated
    */
   public static IdentityService open(IdentitySettings settings, Mailer mailer, Clock clock) {
     Database db = Database.open(settings.databaseUrl());
+    IdentityService service;
     try {
-      IdentityService service = new IdentityService(settings, db, mailer, clock);
+      service = new IdentityService(settings, db, mailer, clock);
+    } catch (RuntimeException | Error e) {
+      db.close();
+      throw e;
+    }
+    try {
       service.purgeExpired();
       return service;
     } catch (RuntimeException | Error e) {
-      db.close();
+      service.close();
       throw e;
     }
   }
@@ -316,8 +324,10 @@ public final class IdentityService implements AutoCloseable {
     background.execute(() -> {
       try {
         resets.issue(email).ifPresent(issued -> mailer.send(ResetMail.compose(issued, resetPageUrl, resets.ttl())));
+      } catch (MailDeliveryException | ProviderUnavailableException e) {
+        log.warn("password reset mail not sent: {}", e.getMessage());
       } catch (RuntimeException e) {
-        log.warn("password reset mail not sent: {}", e.getMessage(), e);
+        log.error("password reset mail not sent", e);
       }
     });
   }

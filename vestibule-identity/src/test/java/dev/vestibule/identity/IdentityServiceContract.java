@@ -8,12 +8,15 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.vestibule.identity.db.DatabaseUnavailableException;
 import dev.vestibule.identity.jwt.AccessTokenClaims;
+import dev.vestibule.identity.mail.MailDeliveryException;
 import dev.vestibule.identity.mail.Mailer;
 import dev.vestibule.identity.mail.SmtpMailer;
 import dev.vestibule.identity.password.Argon2Params;
 import dev.vestibule.identity.password.HashingPool;
 import dev.vestibule.identity.password.PasswordHasher;
+import dev.vestibule.identity.secret.Secrets;
 import dev.vestibule.identity.testing.IndependentJwtVerifier;
 import dev.vestibule.identity.testing.MutableClock;
 import dev.vestibule.identity.testing.RecordingMailer;
@@ -23,6 +26,8 @@ import dev.vestibule.token.TokenRejectedException;
 import dev.vestibule.token.TokenSet;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Every behaviour of the built-in identity, run once per database (see the subclasses). The database lives for the
@@ -78,7 +85,7 @@ abstract class IdentityServiceContract {
   void createTheDatabase() {
     try {
       db = createDatabase();
-    } catch (AssertionError | org.opentest4j.TestAbortedException e) {
+    } catch (AssertionError | TestAbortedException e) {
       noDatabase = e;
     }
   }
@@ -378,12 +385,12 @@ abstract class IdentityServiceContract {
   }
 
   @Test
-  void signingKeysCanLiveInAFileInstead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file = dir.resolve("keys").resolve("signing-keys.json");
+  void signingKeysCanLiveInAFileInstead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys").resolve("signing-keys.json");
     try (IdentityService withFile = IdentityService.open(settings().keyFile(file).build(), recorded, clock)) {
       String token = withFile.login(newUser(), "web").accessToken();
       String kid = SignedJWT.parse(token).getHeader().getKeyID();
-      assertThat(java.nio.file.Files.readString(file)).contains(kid);
+      assertThat(Files.readString(file)).contains(kid);
       assertThat(JWKSet.parse(withFile.jwksJson()).getKeys()).extracting(JWK::getKeyID).containsExactly(kid);
     }
   }
@@ -409,7 +416,7 @@ abstract class IdentityServiceContract {
     String refresh = identity.login(newUser(), "web").refreshToken().orElseThrow();
     assertThat(db.queryString("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ?", refresh)).contains("0");
     assertThat(db.queryString("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ?",
-        dev.vestibule.identity.secret.Secrets.storedForm(refresh))).contains("1");
+        Secrets.storedForm(refresh))).contains("1");
   }
 
   @Test
@@ -691,7 +698,7 @@ abstract class IdentityServiceContract {
     String email = newEmail();
     identity.register("Ada", email, PASSWORD);
     mailTarget = mail -> {
-      throw new dev.vestibule.identity.mail.MailDeliveryException("down", null);
+      throw new MailDeliveryException("down", null);
     };
     identity.requestPasswordReset(email, RESET_PAGE);
     identity.awaitBackgroundWork();
@@ -713,7 +720,7 @@ abstract class IdentityServiceContract {
   void anUnreachableDatabaseFailsTheOpenWithAClearMessage() {
     String url = db.isPostgres() ? "jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=2" : "jdbc:sqlite:/proc/no/such/dir/x.db";
     assertThatThrownBy(() -> IdentityService.open(IdentitySettings.builder(url, URI.create(ISSUER)).argon2(CHEAP).build(), recorded, clock))
-        .isInstanceOf(dev.vestibule.identity.db.DatabaseUnavailableException.class)
+        .isInstanceOf(DatabaseUnavailableException.class)
         .hasMessageContaining("identity database");
   }
 }

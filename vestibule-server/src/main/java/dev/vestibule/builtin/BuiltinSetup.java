@@ -8,9 +8,7 @@ import dev.vestibule.identity.IdentityService;
 import dev.vestibule.identity.IdentitySettings;
 import dev.vestibule.identity.OAuthClient;
 import dev.vestibule.identity.db.DatabaseUnavailableException;
-import dev.vestibule.identity.mail.LogMailer;
 import dev.vestibule.identity.mail.Mailer;
-import dev.vestibule.identity.mail.SmtpMailer;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +42,10 @@ public final class BuiltinSetup {
   }
 
   private static Mailer mailer(VestibuleConfig config) {
-    if (config.mail().smtp().isEmpty()) {
+    if (config.mail().logOnly()) {
       LOG.warn("mail.smtp is 'log': reset links and codes are written to this log. For development only;"
           + " set mail.smtp: smtp://host:port in production.");
-      return new LogMailer(config.mail().from());
     }
-    return SmtpMailer.of(config.mail().smtp().get(), config.mail().from());
+    return Mailer.of(config.mail().smtp(), config.mail().from());
   }
 }

@@ -154,6 +154,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private void respond(RoutingContext ctx, HttpClientResponse upstreamResponse, Timer.Sample started) {
     metrics.stopUpstream(started, route.path());
     HttpServerResponse response = ctx.response();
+    // A client that went away mid-request is routine: the upstream exchange is dropped without noise.
+    upstreamResponse.exceptionHandler(failure -> { });
     if (response.closed()) {
       upstreamResponse.request().reset();
       return;

@@ -13,42 +13,71 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** The gateway: one Vert.x HTTP server with the session endpoints and the configured routes. */
 public final class Gateway {
   static final int MAX_HEADER_BYTES = 32 * 1024;
 
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   private final Vertx vertx;
   private final HttpServer server;
+  private final Vestibule vestibule;
 
-  private Gateway(Vertx vertx, HttpServer server) {
+  private Gateway(Vertx vertx, HttpServer server, Vestibule vestibule) {
     this.vertx = vertx;
     this.server = server;
+    this.vestibule = vestibule;
   }
 
   /** Starts the gateway; the returned future fails if the address cannot be bound. */
   public static Future<Gateway> start(VestibuleConfig config, Clock clock) throws ConfigException {
+    return start(config, clock, router -> { });
+  }
+
+  /**
+   * Starts the gateway with extra routes mounted after the session endpoints and before the configured
+   * routes (the embedded default's demo pages).
+   */
+  public static Future<Gateway> start(VestibuleConfig config, Clock clock, Consumer<Router> extras)
+      throws ConfigException {
     Vertx vertx = Vertx.vertx();
+    Vestibule vestibule = null;
     try {
-      Router router = router(vertx, Vestibule.create(vertx, config, clock, new GatewayMetrics()));
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+      vestibule = Vestibule.create(vertx, config, clock, new GatewayMetrics());
+      Router router = router(vertx, vestibule, extras);
+      HttpServerOptions options = new HttpServerOptions()
           .setHost(config.listen().host())
           .setPort(config.listen().port())
           .setMaxHeaderSize(MAX_HEADER_BYTES)
           .setMaxInitialLineLength(16 * 1024)
           .setHandle100ContinueAutomatically(true)
           .setDecompressionSupported(false)
-          .setCompressionSupported(false));
-      return server.requestHandler(router).listen()
-          .map(bound -> new Gateway(vertx, bound))
-          .onFailure(failure -> vertx.close());
+          .setCompressionSupported(false);
+      // One server per core: Vert.x spreads the connections of servers sharing a port over their event loops.
+      // A random port (0, in tests) cannot be shared, so it gets one server.
+      int servers = config.listen().port() == 0 ? 1 : EVENT_LOOPS;
+      HttpServer first = vertx.createHttpServer(options).requestHandler(router);
+      Vestibule started = vestibule;
+      return first.listen().compose(bound -> {
+        List<Future<HttpServer>> more = new ArrayList<>();
+        for (int i = 1; i < servers; i++) more.add(vertx.createHttpServer(options).requestHandler(router).listen());
+        return Future.all(more).map(all -> new Gateway(vertx, bound, started));
+      }).onFailure(failure -> {
+        started.close();
+        vertx.close();
+      });
     } catch (ConfigException | RuntimeException e) {
+      if (vestibule != null) vestibule.close();
       vertx.close();
       throw e;
     }
   }
 
-  private static Router router(Vertx vertx, Vestibule vestibule) throws ConfigException {
+  private static Router router(Vertx vertx, Vestibule vestibule, Consumer<Router> extras) throws ConfigException {
     GatewayMetrics metrics = vestibule.metrics();
     Router router = Router.router(vertx);
     ErrorPages.mount(router);
@@ -65,6 +94,7 @@ public final class Gateway {
       ctx.next();
     });
     vestibule.mountAuthEndpoints(router);
+    extras.accept(router);
 
     for (RouteConfig route : vestibule.config().routes()) {
       Handler<RoutingContext> handler = vestibule.route(route, route.isStatic() ? StaticRoute.files(route) : null);
@@ -83,7 +113,11 @@ public final class Gateway {
     return server.actualPort();
   }
 
+  public Vestibule vestibule() {
+    return vestibule;
+  }
+
   public Future<Void> stop() {
-    return vertx.close();
+    return vertx.close().onComplete(ar -> vestibule.close());
   }
 }

@@ -58,8 +58,10 @@ public final class Database implements AutoCloseable {
   private static void configureSqlite(HikariConfig config, String jdbcUrl) {
     Path file = SqliteFiles.path(jdbcUrl);
     if (file == null) {
-      // Every connection to :memory: would be a database of its own.
+      // Every connection to :memory: is a database of its own, gone when the connection closes: keep one, forever.
       config.setMaximumPoolSize(1);
+      config.setMaxLifetime(0);
+      config.setIdleTimeout(0);
     } else {
       createParent(file);
       config.setMaximumPoolSize(4);

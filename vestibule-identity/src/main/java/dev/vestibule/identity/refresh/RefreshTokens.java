@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The database holds no token in a usable form. To hand out the current token again, tokens of a family form a
  * chain: each successor is an HMAC of its predecessor under a key of the family. Only a caller holding an
- * earlier token, and only within the grace period, can be given a later one.
+ * earlier token, and only within the grace period, can be given a later one. (Whoever can read the database and
+ * also holds an old token of a family could compute its later tokens; either alone is not enough.)
  */
 public final class RefreshTokens {
   private static final Logger log = LoggerFactory.getLogger(RefreshTokens.class);

@@ -3,6 +3,7 @@ package dev.vestibule.identity.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -137,7 +138,7 @@ class AccessTokensTest {
   private SignedJWT signed(ECKey key, String type, String issuer) throws Exception {
     JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("u-1").audience("web").jwtID("j")
         .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plus(TTL))).build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new com.nimbusds.jose.JOSEObjectType(type))
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType(type))
         .keyID(key.getKeyID()).build(), claims);
     jwt.sign(new ECDSASigner(key));
     return jwt;
