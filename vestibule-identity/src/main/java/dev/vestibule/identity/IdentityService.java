@@ -1,5 +1,13 @@
 package dev.vestibule.identity;
 
+import dev.vestibule.identity.apikey.ApiKey;
+import dev.vestibule.identity.apikey.ApiKeyCheck;
+import dev.vestibule.identity.apikey.ApiKeyRequestException;
+import dev.vestibule.identity.apikey.ApiKeys;
+import dev.vestibule.identity.apikey.Ipv4Range;
+import dev.vestibule.identity.apikey.IssuedApiKey;
+import dev.vestibule.identity.apikey.NewApiKey;
+import dev.vestibule.identity.apikey.Privilege;
 import dev.vestibule.identity.db.Database;
 import dev.vestibule.identity.db.DatabaseUnavailableException;
 import dev.vestibule.identity.jwt.AccessTokenClaims;
@@ -25,6 +33,7 @@ import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenRejectedException;
 import dev.vestibule.token.TokenSet;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in identity: users, passwords, access and refresh tokens, password reset. Every method blocks (JDBC,
+ * The built-in identity: users, passwords, access and refresh tokens, password reset, API keys. Every method blocks (JDBC,
  * password hashing): call it off the event loop. A database that fails mid-call, or password hashing at capacity,
  * surfaces as {@link ProviderUnavailableException}: answer 503 with Retry-After.
  */
@@ -60,6 +69,7 @@ public final class IdentityService implements AutoCloseable {
   private final AccessTokens accessTokens;
   private final RefreshTokens refreshTokens;
   private final PasswordResets resets;
+  private final ApiKeys apiKeys;
   private final ThreadPoolExecutor background;
 
   private IdentityService(IdentitySettings settings, Database db, Mailer mailer, Clock clock) {
@@ -74,6 +84,7 @@ public final class IdentityService implements AutoCloseable {
     this.accessTokens = new AccessTokens(signingKeys, settings.issuerId(), settings.accessTokenTtl(), clock);
     this.refreshTokens = new RefreshTokens(db, clock, settings.refreshTokenTtl(), settings.refreshGrace());
     this.resets = new PasswordResets(db, users, refreshTokens, clock, settings.resetTtl());
+    this.apiKeys = new ApiKeys(db, clock);
     this.hasher = new PasswordHasher(settings.argon2(), settings.hashing());
     // Reset requests are handled here, after the caller got its answer: a mail to an existing account must not
     // make the answer slower than for an unknown address.
@@ -347,6 +358,70 @@ public final class IdentityService implements AutoCloseable {
     User user = resets.complete(token, hasher.hash(newPassword));
     log.info("password of user {} reset; all their logins ended", user.id());
     return user;
+  }
+
+  // ---- API keys ----
+  // The user id always comes from the caller's session, never from a client: a key of another user is no key.
+
+  /**
+   * A new API key of {@code userId}. The raw key is in the answer and nowhere else: it is stored hashed.
+   *
+   * @throws ApiKeyRequestException {@code INVALID} for a bad name or an expiry not in the future,
+   *     {@code TOO_MANY_KEYS} when the user holds {@value ApiKeys#MAX_KEYS_PER_USER} already
+   */
+  public IssuedApiKey createApiKey(String userId, NewApiKey request) throws ApiKeyRequestException {
+    IssuedApiKey issued = apiKeys.create(userId, request);
+    log.info("API key {} ({}) of user {} created", issued.key().tokenId(), issued.key().privilege().label(), userId);
+    return issued;
+  }
+
+  /** The API keys of {@code userId}, oldest first, expired ones included; never the keys themselves. */
+  public List<ApiKey> apiKeys(String userId) {
+    return apiKeys.list(userId);
+  }
+
+  /** The API key {@code tokenId}, if {@code userId} owns it. */
+  public Optional<ApiKey> apiKey(String userId, String tokenId) {
+    return apiKeys.find(userId, tokenId);
+  }
+
+  /** Ends the API key {@code tokenId} of {@code userId} for good; false when the user has no such key. */
+  public boolean revokeApiKey(String userId, String tokenId) {
+    boolean revoked = apiKeys.revoke(userId, tokenId);
+    if (revoked) log.info("API key {} of user {} revoked", tokenId, userId);
+    return revoked;
+  }
+
+  /**
+   * Replaces the API key {@code tokenId} of {@code userId} by a new raw key; the old one stops working at once.
+   * Id, name, privilege, restriction and usage stay.
+   *
+   * @param expiresAt a new expiry, or empty to keep the current one
+   */
+  public Optional<IssuedApiKey> rotateApiKey(String userId, String tokenId, Optional<Instant> expiresAt) {
+    Optional<IssuedApiKey> rotated = apiKeys.rotate(userId, tokenId, expiresAt);
+    rotated.ifPresent(issued -> log.info("API key {} of user {} rotated", tokenId, userId));
+    return rotated;
+  }
+
+  /** Restricts where the API key may be used from (empty: anywhere); empty when the user has no such key. */
+  public Optional<ApiKey> restrictApiKey(String userId, String tokenId, Optional<Ipv4Range> ipv4) {
+    return apiKeys.restrict(userId, tokenId, ipv4);
+  }
+
+  /** Sets the API key's privilege; empty when the user has no such key. */
+  public Optional<ApiKey> changeApiKeyPrivilege(String userId, String tokenId, Privilege privilege) {
+    Optional<ApiKey> changed = apiKeys.changePrivilege(userId, tokenId, privilege);
+    changed.ifPresent(key -> log.info("API key {} of user {} now has privilege {}", tokenId, userId, privilege.label()));
+    return changed;
+  }
+
+  /**
+   * Checks an {@code X-API-KEY} presented from {@code clientAddress} for a route that needs {@code required}; an
+   * accepted key's use is counted. The secret is compared in constant time.
+   */
+  public ApiKeyCheck verifyApiKey(String rawKey, Privilege required, String clientAddress) {
+    return apiKeys.verify(rawKey, required, clientAddress);
   }
 
   // ---- upkeep ----

@@ -1,5 +1,6 @@
 package dev.vestibule.config;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.util.Objects;
 import java.util.Optional;
 

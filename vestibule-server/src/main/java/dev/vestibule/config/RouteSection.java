@@ -1,5 +1,6 @@
 package dev.vestibule.config;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -154,7 +155,9 @@ final class RouteSection {
       throw new ConfigException(key, "'" + t + "' needs a privilege: write apiKey:<privilege> with one of "
           + Privilege.labels());
     }
-    Privilege privilege = Privilege.parse(key, rest.substring(1).strip());
+    String label = rest.substring(1).strip();
+    Privilege privilege = Privilege.fromLabel(label).orElseThrow(() ->
+        new ConfigException(key, "'" + label + "' is not a privilege; use one of " + Privilege.labels()));
     if (identityType != IdentityType.BUILTIN) {
       throw new ConfigException(key, "apiKey routes need identity.type builtin (type is "
           + identityType.name().toLowerCase(Locale.ROOT) + "); use required, optional or none");

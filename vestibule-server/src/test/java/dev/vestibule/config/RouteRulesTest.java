@@ -2,6 +2,7 @@ package dev.vestibule.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

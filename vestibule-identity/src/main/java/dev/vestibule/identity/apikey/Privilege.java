@@ -1,4 +1,4 @@
-package dev.vestibule.config;
+package dev.vestibule.identity.apikey;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,15 +28,8 @@ public enum Privilege {
     return Arrays.stream(values()).filter(p -> p.label().equalsIgnoreCase(t)).findFirst();
   }
 
-  public static Privilege parse(String key, String text) throws ConfigException {
-    Optional<Privilege> p = fromLabel(text);
-    if (p.isEmpty()) {
-      throw new ConfigException(key, "'" + text + "' is not a privilege; use one of " + labels());
-    }
-    return p.get();
-  }
-
-  static String labels() {
+  /** Every label, lowest first: {@code custom, demo, restricted, protected, full}. */
+  public static String labels() {
     return Arrays.stream(values()).map(Privilege::label).collect(Collectors.joining(", "));
   }
 }
