@@ -7,12 +7,14 @@ import dev.vestibule.config.ClientAuth;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.config.IdentityConfig;
+import dev.vestibule.builtin.ApiKeyEndpoints;
 import dev.vestibule.builtin.BuiltinIdentity;
 import dev.vestibule.builtin.BuiltinSetup;
 import dev.vestibule.builtin.IdentityEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
 import dev.vestibule.config.VestibuleConfig;
+import dev.vestibule.guard.ApiKeyGuard;
 import dev.vestibule.guard.Guards;
 import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
@@ -113,8 +115,10 @@ public final class Vestibule implements AutoCloseable {
     var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
     this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
-    this.guards = new Guards(sessions, relay, refreshFailures);
     this.clients = new ClientAddress(config.trustedProxies());
+    ApiKeyGuard apiKeys = builtin == null ? null
+        : new ApiKeyGuard(builtin::verifyApiKey, clients, limiter(config.limits().codes()));
+    this.guards = new Guards(sessions, relay, refreshFailures, apiKeys);
     this.client = vertx.createHttpClient(new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout(5_000)
@@ -159,7 +163,7 @@ public final class Vestibule implements AutoCloseable {
 
   /**
    * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
-   * built-in identity its registration, password reset and OAuth2 endpoints (SPEC §3, §7).
+   * built-in identity its registration, password reset, API-key management and OAuth2 endpoints (SPEC §3, §7).
    */
   public void mountAuthEndpoints(Router router) {
     RateLimiter loginPerIp = limiter(config.limits().login());
@@ -168,6 +172,7 @@ public final class Vestibule implements AutoCloseable {
     if (builtin != null) {
       new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
           limiter(config.limits().codes()), loginPerIp, loginPerAccount), config.publicUrl().toString(), clock).mount(router);
+      new ApiKeyEndpoints(builtin, guards, clock).mount(router);
     }
   }
 
@@ -218,7 +223,10 @@ public final class Vestibule implements AutoCloseable {
       case REQUIRED -> guards.authenticated(handler);
       case OPTIONAL -> guards.optional(handler);
       case NONE -> handler;
-      case API_KEY -> throw new ConfigException("routes", "auth apiKey needs identity.type builtin");
+      case API_KEY -> {
+        if (builtin == null) throw new ConfigException("routes", "auth apiKey needs identity.type builtin");
+        yield guards.apiKey(route.auth().privilege().orElseThrow(), handler);
+      }
     };
   }
 

@@ -2,6 +2,8 @@ package dev.vestibule.builtin;
 
 import dev.vestibule.auth.Authenticator;
 import dev.vestibule.identity.IdentityService;
+import dev.vestibule.identity.apikey.ApiKeyCheck;
+import dev.vestibule.identity.apikey.Privilege;
 import dev.vestibule.identity.user.User;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenEndpoint;
@@ -82,6 +84,11 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Auto
       identity.revoke(tokens.refreshToken().get());
       return null;
     });
+  }
+
+  /** Checks an API key for a route that needs {@code required}, off the event loop. */
+  public CompletionStage<ApiKeyCheck> verifyApiKey(String rawKey, Privilege required, String clientAddress) {
+    return async(() -> identity.verifyApiKey(rawKey, required, clientAddress));
   }
 
   @Override

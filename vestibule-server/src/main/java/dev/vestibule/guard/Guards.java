@@ -1,5 +1,6 @@
 package dev.vestibule.guard;
 
+import dev.vestibule.identity.apikey.Privilege;
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.session.Session;
 import dev.vestibule.token.TokenRejectedException;
@@ -35,17 +36,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Guards {
   private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+  /** The body limit of {@link #apiManagement}: its requests carry a token id and a few short fields. */
+  public static final int API_MANAGEMENT_MAX_BODY = 2048;
 
   private final Sessions sessions;
   private final TokenRelay relay;
   private final RefreshFailures refreshFailures;
+  private final ApiKeyGuard apiKeys;
   private final Deduplicator deduplicator = new Deduplicator();
   private final AtomicLong deduplicated = new AtomicLong();
 
   public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures) {
+    this(sessions, relay, refreshFailures, null);
+  }
+
+  /** @param apiKeys the API-key check, or null without the built-in identity (then {@link #apiKey} is unavailable) */
+  public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures, ApiKeyGuard apiKeys) {
     this.sessions = sessions;
     this.relay = relay;
     this.refreshFailures = refreshFailures;
+    this.apiKeys = apiKeys;
   }
 
   /**
@@ -127,6 +137,27 @@ public final class Guards {
   }
 
   /**
+   * Needs an {@code X-API-KEY} header with a key of {@code required} privilege or higher, used from an address
+   * it allows: 401 for a missing, unknown, revoked or expired key, 403 for a key that may not do this, 429 with
+   * Retry-After once a client address had too many refusals (a valid key still passes). The accepted key's
+   * metadata goes into {@link Verified#apiKey()}.
+   *
+   * @throws IllegalStateException without the built-in identity, which holds the keys
+   */
+  public Handler<RoutingContext> apiKey(Privilege required, Handler<RoutingContext> next) {
+    if (apiKeys == null) throw new IllegalStateException("API keys need the built-in identity (identity.type: builtin)");
+    return apiKeys.guard(required, next);
+  }
+
+  /**
+   * For endpoints where a logged-in user manages their API keys: {@link #authenticatedPost} with a JSON body
+   * of at most {@value #API_MANAGEMENT_MAX_BODY} bytes, read into {@link Verified#json()}.
+   */
+  public Handler<RoutingContext> apiManagement(Handler<RoutingContext> next) {
+    return authenticatedPost(byteLimit(API_MANAGEMENT_MAX_BODY, Set.of(), next));
+  }
+
+  /**
    * Reads the body of requests whose method is in {@code methods} (all methods when empty), refusing
    * with 413 before reading when the declared length is over {@code bytes}, and while reading otherwise.
    * The body, and its JSON object when it is JSON, go into {@link Verified}; an empty body leaves them
@@ -173,7 +204,10 @@ public final class Guards {
   public Handler<RoutingContext> deduplicated(Reply.Handler next) {
     return ctx -> {
       Optional<Session> session = sessions.get(ctx);
-      String key = Deduplicator.key(session.map(Session::id).orElse("guest"), ctx.request().method().name(),
+      // Requests with API keys share answers per key, never across keys.
+      String caller = session.map(Session::id)
+          .or(() -> Verified.of(ctx).apiKey().map(key -> "api-key:" + key.tokenId())).orElse("guest");
+      String key = Deduplicator.key(caller, ctx.request().method().name(),
           ctx.request().uri(), Verified.of(ctx).body().orElse(null));
       deduplicator.run(key, () -> next.handle(ctx).map(reply ->
               new Deduplicator.Shared(reply, sessions.get(ctx).orElse(null))), deduplicated::incrementAndGet)

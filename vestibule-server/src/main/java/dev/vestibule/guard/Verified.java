@@ -1,5 +1,6 @@
 package dev.vestibule.guard;
 
+import dev.vestibule.identity.apikey.ApiKey;
 import dev.vestibule.session.Session;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ public final class Verified {
   private static final String KEY = "vestibule.verified";
 
   private Session session;
+  private ApiKey apiKey;
   private Buffer body;
   private JsonObject json;
 
@@ -52,6 +54,14 @@ public final class Verified {
     return session == null ? Optional.empty() : Optional.of(session.tokens().accessToken());
   }
 
+  /**
+   * The key an {@code apiKey} guard accepted: its {@code tokenId}, owner ({@code userId}), privilege and the rest
+   * of its metadata, never the key itself.
+   */
+  public Optional<ApiKey> apiKey() {
+    return Optional.ofNullable(apiKey);
+  }
+
   /** The request body a {@code byteLimit} guard read; empty when there was none. */
   public Optional<Buffer> body() {
     return Optional.ofNullable(body);
@@ -64,6 +74,10 @@ public final class Verified {
 
   void session(Session session) {
     this.session = session;
+  }
+
+  void apiKey(ApiKey apiKey) {
+    this.apiKey = apiKey;
   }
 
   void body(Buffer body, JsonObject json) {

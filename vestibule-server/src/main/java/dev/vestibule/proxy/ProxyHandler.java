@@ -117,7 +117,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .setURI(path)
         .setIdleTimeout(route.timeout().toMillis());
     boolean retryable = session(ctx).flatMap(s -> s.tokens().refreshToken()).isPresent();
-    return new Forward(request, ctx.vertx().getOrCreateContext(), client, target, token -> headersFor(request, token),
+    return new Forward(request, ctx.vertx().getOrCreateContext(), client, target, token -> headersFor(ctx, token),
         route.maxBodyBytes(), route.timeout().toMillis(), retryable, preread);
   }
 
@@ -136,6 +136,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     // A route without session auth has no CSRF check and may be anyone's API: it never gets a user's token.
     if (route.relay().mode() == RelayMode.NONE || !route.auth().usesSession()) return Optional.empty();
     return Verified.of(ctx).session().or(() -> sessions.get(ctx));
+  }
+
+  private MultiMap headersFor(RoutingContext ctx, String accessToken) {
+    MultiMap headers = headersFor(ctx.request(), accessToken);
+    Verified.of(ctx).apiKey().ifPresent(key -> ProxyHeaders.apiKey(headers, key));
+    return headers;
   }
 
   private MultiMap headersFor(HttpServerRequest request, String accessToken) {

@@ -1,5 +1,7 @@
 package dev.vestibule.proxy;
 
+import dev.vestibule.guard.ApiKeyGuard;
+import dev.vestibule.identity.apikey.ApiKey;
 import dev.vestibule.session.SessionCookies;
 import dev.vestibule.web.ClientAddress;
 import io.vertx.core.MultiMap;
@@ -61,6 +63,15 @@ final class ProxyHeaders {
       out.set("X-Forwarded-Host", clientHost);
     }
     return out;
+  }
+
+  /**
+   * For a request an {@code apiKey} guard accepted: the upstream learns which key and whose it was, never the key.
+   */
+  static void apiKey(MultiMap upstream, ApiKey key) {
+    upstream.remove(ApiKeyGuard.HEADER);
+    upstream.set("X-Vestibule-Key-Id", key.tokenId());
+    upstream.set("X-Vestibule-User", key.userId());
   }
 
   /** Copies the upstream's response headers that may reach the client. */

@@ -11,11 +11,11 @@ public record ApiKeyCheck(Verdict verdict, Optional<ApiKey> key) {
     if ((verdict == Verdict.ACCEPTED) != key.isPresent()) throw new IllegalArgumentException("a key goes with acceptance only");
   }
 
-  static ApiKeyCheck accepted(ApiKey key) {
+  public static ApiKeyCheck accepted(ApiKey key) {
     return new ApiKeyCheck(Verdict.ACCEPTED, Optional.of(key));
   }
 
-  static ApiKeyCheck refused(Verdict verdict) {
+  public static ApiKeyCheck refused(Verdict verdict) {
     return new ApiKeyCheck(verdict, Optional.empty());
   }
 

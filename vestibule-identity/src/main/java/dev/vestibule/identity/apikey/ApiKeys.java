@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class ApiKeys {
    *     {@code TOO_MANY_KEYS} when the user already holds {@link #MAX_KEYS_PER_USER}
    */
   public IssuedApiKey create(String userId, NewApiKey request) throws ApiKeyRequestException {
-    Instant now = clock.instant();
+    Instant now = now();
     List<FieldError> problems = request.problems(now);
     if (!problems.isEmpty()) throw new ApiKeyRequestException(ApiKeyRequestException.Kind.INVALID, problems);
     if (count(userId) >= MAX_KEYS_PER_USER) {
@@ -56,7 +57,8 @@ public final class ApiKeys {
           "You hold " + MAX_KEYS_PER_USER + " keys already; revoke one first.")));
     }
     ApiKey key = new ApiKey(UUID.randomUUID().toString(), userId, request.name().strip(), request.privilege(),
-        request.ipv4(), now, request.expiresAt(), Optional.empty(), Optional.empty(), 0);
+        request.ipv4(), now, request.expiresAt().map(at -> at.truncatedTo(ChronoUnit.MILLIS)), Optional.empty(),
+        Optional.empty(), 0);
     for (int attempt = 1; ; attempt++) {
       RawKey raw = RawKey.generate();
       if (insert(key, raw)) return new IssuedApiKey(key, raw.text());
@@ -102,7 +104,7 @@ public final class ApiKeys {
    */
   public Optional<IssuedApiKey> rotate(String userId, String tokenId, Optional<Instant> expiresAt) {
     if (userId == null || tokenId == null) return Optional.empty();
-    Instant now = clock.instant();
+    Instant now = now();
     for (int attempt = 1; ; attempt++) {
       RawKey raw = RawKey.generate();
       Optional<Boolean> rotated = db.read(c -> {
@@ -157,7 +159,7 @@ public final class ApiKeys {
     Optional<RawKey> raw = RawKey.parse(rawKey);
     if (raw.isEmpty()) return ApiKeyCheck.refused(ApiKeyCheck.Verdict.UNKNOWN);
     String presented = Secrets.storedForm(raw.get().secret());
-    Instant now = clock.instant();
+    Instant now = now();
     return db.read(c -> {
       Stored stored = findByPrefix(c, raw.get().prefix());
       // The prefix is public, so finding its row tells nothing; the secret is compared without an early exit.
@@ -181,6 +183,11 @@ public final class ApiKeys {
       return ApiKeyCheck.accepted(new ApiKey(key.tokenId(), key.userId(), key.name(), key.privilege(), key.ipv4(),
           key.createdAt(), key.expiresAt(), key.rotatedAt(), Optional.of(now), key.usageCount() + 1));
     });
+  }
+
+  // Instants are stored in milliseconds: an answer must not be more precise than what a later read gives.
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private boolean insert(ApiKey key, RawKey raw) {

@@ -103,6 +103,17 @@ abstract class ApiKeysContract {
   }
 
   @Test
+  void theAnswerAtCreationIsWhatLaterReadsGiveEvenWithAFinerClock() throws Exception {
+    User user = newUser();
+    clock.advance(Duration.ofNanos(1_234_567));
+    IssuedApiKey issued = identity.createApiKey(user.id(), NewApiKey.parse("fine", "full", null, "P1D", clock.instant()));
+    assertThat(identity.apiKey(user.id(), issued.key().tokenId())).contains(issued.key());
+    clock.advance(Duration.ofNanos(1_234_567));
+    ApiKey used = identity.verifyApiKey(issued.rawKey(), Privilege.FULL, HOME).key().orElseThrow();
+    assertThat(identity.apiKey(user.id(), issued.key().tokenId())).contains(used);
+  }
+
+  @Test
   void theSecretIsStoredAsItsSha256Only() throws Exception {
     IssuedApiKey issued = newKey(newUser(), Privilege.DEMO);
     String secret = issued.rawKey().substring(issued.rawKey().lastIndexOf('_') + 1);
