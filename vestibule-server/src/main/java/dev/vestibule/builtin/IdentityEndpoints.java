@@ -137,8 +137,8 @@ public final class IdentityEndpoints {
         oauthError(ctx, 400, "invalid_request", "username and password are required");
         return;
       }
-      if (limited(ctx, limits.loginPerIp(), clients.of(ctx.request()))
-          || limited(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
+      if (limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request()))
+          || limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
         return;
       }
       grant(ctx, client.get(), () -> {
@@ -221,6 +221,15 @@ public final class IdentityEndpoints {
     if (decision.allowed()) return false;
     ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
     Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
+    return true;
+  }
+
+  /** As {@link #limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
+    RateLimiter.Decision decision = limiter.attempt(key);
+    if (decision.allowed()) return false;
+    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + decision.retryAfterSeconds() + " s");
     return true;
   }
 
