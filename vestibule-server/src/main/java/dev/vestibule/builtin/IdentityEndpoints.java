@@ -90,7 +90,7 @@ public final class IdentityEndpoints {
   private record Registered(User user, TokenSet tokens) {}
 
   private void forgot(RoutingContext ctx) {
-    if (limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
@@ -100,7 +100,7 @@ public final class IdentityEndpoints {
   }
 
   private void reset(RoutingContext ctx) {
-    if (limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String token = JsonBodies.string(body.get(), "token");
