@@ -10,13 +10,9 @@ import dev.vestibule.identity.OAuthClient;
 import dev.vestibule.identity.db.DatabaseUnavailableException;
 import dev.vestibule.identity.mail.Mailer;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Opens the built-in identity from the config: database (migrated), mailer, token settings. */
 public final class BuiltinSetup {
-  private static final Logger LOG = LoggerFactory.getLogger(BuiltinSetup.class);
-
   private BuiltinSetup() {}
 
   public static BuiltinIdentity open(VestibuleConfig config, Clock clock) throws ConfigException {
@@ -42,10 +38,6 @@ public final class BuiltinSetup {
   }
 
   private static Mailer mailer(VestibuleConfig config) {
-    if (config.mail().logOnly()) {
-      LOG.warn("mail.smtp is 'log': reset links and codes are written to this log. For development only;"
-          + " set mail.smtp: smtp://host:port in production.");
-    }
     return Mailer.of(config.mail().smtp(), config.mail().from());
   }
 }

@@ -22,20 +22,36 @@ import java.util.function.Supplier;
 public final class DemoApi {
   private static final String CLAIMS = "demo.claims";
 
-  private final BearerVerifier verifier;
+  private final Supplier<BearerVerifier> verifier;
   private final NotesStore notes;
   private final Supplier<List<Map<String, Object>>> users;
 
-  private DemoApi(BearerVerifier verifier, NotesStore notes, Supplier<List<Map<String, Object>>> users) {
+  private DemoApi(Supplier<BearerVerifier> verifier, NotesStore notes, Supplier<List<Map<String, Object>>> users) {
     this.verifier = verifier;
     this.notes = notes;
     this.users = users;
   }
 
-  /** Starts on a free loopback port. */
-  public static Future<HttpServer> start(Vertx vertx, URI jwks, String issuer, String audience, Path notesFile,
-      Supplier<List<Map<String, Object>>> users) {
-    DemoApi api = new DemoApi(new BearerVerifier(jwks, issuer, audience), new NotesStore(notesFile), users);
+  /**
+   * Starts on a free loopback port. {@code jwks} is asked for at the first request, so the API can start
+   * before the gateway that publishes the keys.
+   */
+  public static Future<HttpServer> start(Vertx vertx, Supplier<URI> jwks, String issuer, String audience,
+      Path notesFile, Supplier<List<Map<String, Object>>> users) {
+    Supplier<BearerVerifier> verifier = new Supplier<>() {
+      private volatile BearerVerifier created;
+
+      @Override
+      public BearerVerifier get() {
+        if (created == null) {
+          synchronized (this) {
+            if (created == null) created = new BearerVerifier(jwks.get(), issuer, audience);
+          }
+        }
+        return created;
+      }
+    };
+    DemoApi api = new DemoApi(verifier, new NotesStore(notesFile), users);
     return vertx.createHttpServer().requestHandler(api.router(vertx)).listen(0, "127.0.0.1");
   }
 
@@ -64,7 +80,7 @@ public final class DemoApi {
       return;
     }
     ctx.request().pause();
-    ctx.vertx().executeBlocking(() -> verifier.verify(authorization.substring(7))).onComplete(ar -> {
+    ctx.vertx().executeBlocking(() -> verifier.get().verify(authorization.substring(7))).onComplete(ar -> {
       Optional<JWTClaimsSet> claims = ar.succeeded() ? ar.result() : Optional.empty();
       if (claims.isEmpty()) {
         refuse(ctx);

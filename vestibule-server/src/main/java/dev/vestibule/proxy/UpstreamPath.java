@@ -9,7 +9,8 @@ import java.util.Locale;
  * Maps a request target onto a route's upstream, so that it never leaves the upstream's prefix:
  * {@code /api/x/y?q} on a route {@code /api/**} to {@code http://host/v1} becomes {@code /v1/x/y?q}.
  * Dot segments (also percent-encoded) are resolved; whatever would still escape the route, and encoded
- * slashes, backslashes, NUL bytes and anything but an origin-form target, is refused.
+ * slashes, backslashes, NUL bytes, dot segments with parameters ({@code ..;x}) and anything but an
+ * origin-form target, is refused.
  */
 public final class UpstreamPath {
   private UpstreamPath() {}
@@ -48,6 +49,11 @@ public final class UpstreamPath {
     Deque<String> segments = new ArrayDeque<>();
     for (String segment : rawPath.split("/")) {
       String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+      // Servlet containers drop ";params" from a segment, so "..;x" climbs there: refuse it rather than guess.
+      String bare = decoded.split(";|%3[bB]", 2)[0];
+      if (!bare.equals(decoded) && (bare.equals(".") || bare.equals(".."))) {
+        throw new UnsafePath("dot segments with parameters are not allowed in paths");
+      }
       if (decoded.isEmpty() || decoded.equals(".")) continue;
       if (decoded.equals("..")) {
         if (segments.isEmpty()) throw new UnsafePath("the path climbs above the root");

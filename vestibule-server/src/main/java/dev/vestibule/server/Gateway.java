@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /** The gateway: one Vert.x HTTP server with the session endpoints and the configured routes. */
 public final class Gateway {
@@ -35,14 +35,14 @@ public final class Gateway {
 
   /** Starts the gateway; the returned future fails if the address cannot be bound. */
   public static Future<Gateway> start(VestibuleConfig config, Clock clock) throws ConfigException {
-    return start(config, clock, router -> { });
+    return start(config, clock, (router, vestibule) -> { });
   }
 
   /**
    * Starts the gateway with extra routes mounted after the session endpoints and before the configured
    * routes (the embedded default's demo pages).
    */
-  public static Future<Gateway> start(VestibuleConfig config, Clock clock, Consumer<Router> extras)
+  public static Future<Gateway> start(VestibuleConfig config, Clock clock, BiConsumer<Router, Vestibule> extras)
       throws ConfigException {
     Vertx vertx = Vertx.vertx();
     Vestibule vestibule = null;
@@ -77,7 +77,7 @@ public final class Gateway {
     }
   }
 
-  private static Router router(Vertx vertx, Vestibule vestibule, Consumer<Router> extras) throws ConfigException {
+  private static Router router(Vertx vertx, Vestibule vestibule, BiConsumer<Router, Vestibule> extras) throws ConfigException {
     GatewayMetrics metrics = vestibule.metrics();
     Router router = Router.router(vertx);
     ErrorPages.mount(router);
@@ -94,7 +94,7 @@ public final class Gateway {
       ctx.next();
     });
     vestibule.mountAuthEndpoints(router);
-    extras.accept(router);
+    extras.accept(router, vestibule);
 
     for (RouteConfig route : vestibule.config().routes()) {
       Handler<RoutingContext> handler = vestibule.route(route, route.isStatic() ? StaticRoute.files(route) : null);

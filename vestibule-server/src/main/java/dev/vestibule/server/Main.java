@@ -3,6 +3,7 @@ package dev.vestibule.server;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.config.VestibuleConfig;
+import dev.vestibule.demo.EmbeddedDefault;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,30 +53,33 @@ public final class Main {
   }
 
   private static int serve(String[] args, PrintStream err) {
-    VestibuleConfig config;
-    try {
-      config = load(args);
-    } catch (ConfigException e) {
-      err.println("vestibule: config error: " + e.getMessage());
-      return BAD_CONFIG;
-    }
     Logger log = LoggerFactory.getLogger("vestibule");
-    Gateway gateway;
+    Runnable stop;
     try {
-      gateway = Gateway.start(config, Clock.systemUTC()).await();
+      if (isEmbedded(args)) {
+        Path data = Path.of(option(args, "--data", "data"));
+        String listen = option(args, "--listen", "127.0.0.1:8080");
+        EmbeddedDefault embedded = EmbeddedDefault.start(data, listen, Clock.systemUTC());
+        log.info("Vestibule {} embedded default (built-in identity, demo API and pages, state in {}); open http://{}",
+            version(), data.toAbsolutePath(), listen.replace("127.0.0.1", "localhost"));
+        stop = () -> embedded.stop().await();
+      } else {
+        VestibuleConfig config = load(args);
+        Gateway gateway = start(config);
+        log.info("Vestibule {} listening on http://{}:{}; open {}", version(), config.listen().host(), gateway.port(),
+            config.publicUrl());
+        stop = () -> gateway.stop().await();
+      }
     } catch (ConfigException e) {
       err.println("vestibule: config error: " + e.getMessage());
       return BAD_CONFIG;
-    } catch (Exception e) {
-      err.println("vestibule: cannot listen on " + config.listen().host() + ":" + config.listen().port() + ": "
-          + e.getMessage() + " (is another process using the port? change 'listen' in the config)");
+    } catch (StartFailure e) {
+      err.println("vestibule: " + e.getMessage());
       return FAILED;
     }
-    log.info("Vestibule {} listening on http://{}:{}; open {}", version(), config.listen().host(), gateway.port(),
-        config.publicUrl());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.stop().toCompletionStage().toCompletableFuture().join();
+      stop.run();
       stopped.countDown();
     }, "vestibule-shutdown"));
     try {
@@ -84,6 +88,43 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  private static Gateway start(VestibuleConfig config) throws ConfigException {
+    try {
+      return Gateway.start(config, Clock.systemUTC()).await();
+    } catch (ConfigException | StartFailure e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StartFailure("cannot listen on " + config.listen().host() + ":" + config.listen().port() + ": "
+          + e.getMessage() + " (is another process using the port? change 'listen' in the config)");
+    }
+  }
+
+  private static final class StartFailure extends RuntimeException {
+    StartFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static boolean isEmbedded(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--config") || arg.startsWith("--config=")) return false;
+    }
+    return true;
+  }
+
+  private static String option(String[] args, String name, String fallback) throws ConfigException {
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(name) && i + 1 < args.length) return args[i + 1];
+      if (args[i].startsWith(name + "=")) return args[i].substring(name.length() + 1);
+      if (!args[i].equals("--data") && !args[i].equals("--listen") && !args[i - 1].equals("--data")
+          && !args[i - 1].equals("--listen") && !args[i].startsWith("--data=") && !args[i].startsWith("--listen=")) {
+        throw new ConfigException("(command line)", "unknown argument '" + args[i] + "'; use --config FILE, or"
+            + " --data DIR and --listen HOST:PORT for the embedded default");
+      }
+    }
+    return fallback;
   }
 
   private static int check(String[] args, PrintStream out, PrintStream err) {
@@ -108,11 +149,7 @@ public final class Main {
         throw new ConfigException("(command line)", "unknown argument '" + args[i] + "'; use --config FILE");
       }
     }
-    if (file == null) {
-      throw new ConfigException("--config", "no config file given, and the embedded default (built-in identity) is not"
-          + " in this build yet; write a YAML config with identity.type: oauth2 (see README) and run"
-          + " ./vestibule serve --config vestibule.yaml");
-    }
+    if (file == null) throw new ConfigException("--config", "no config file given; pass --config FILE");
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("--config", "no such file: " + file + "; pass the path of your YAML config");
     }
@@ -133,7 +170,9 @@ public final class Main {
   private static String usage() {
     return """
         usage: vestibule <command>
-          serve [--config FILE]   run the gateway (FILE: YAML, see README)
+          serve [--config FILE]   run the gateway (FILE: YAML, see README); without a config, the
+                                  embedded default (built-in identity, demo API and pages, state in
+                                  ./data; --data DIR and --listen HOST:PORT change those)
           check --config FILE     validate a config file and exit
           secret                  print a fresh random session secret
           version                 print the version

@@ -80,4 +80,23 @@ class AuthModesTest extends GatewayTest {
     assertThat(post.header("Allow")).contains("GET");
     assertThat(upstream.received).hasSize(1);
   }
+
+  @Test
+  void aNavigatingFormPostIsANavigationButAnHtmlAcceptingPostIsNot() {
+    Browser.Response form = browser.post("/api/things", "{}", "Sec-Fetch-Mode", "navigate");
+    assertThat(form.status()).isEqualTo(302);
+    assertThat(form.header("Location")).isEqualTo("/login?returnTo=%2Fapi%2Fthings");
+    assertProblem(browser.post("/api/things", "{}", "Accept", "text/html"), 401);
+  }
+
+  @Test
+  void aGuestOnAnOptionalRouteGetsTheUpstreams401AsIs() {
+    Browser.Response response = browser.get("/open/feed", "Authorization", "Bearer whatever");
+    assertThat(response.status()).isEqualTo(200);
+    upstream.acceptsToken = token -> false;
+    login();
+    Browser.Response refused = browser.get("/open/feed");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+  }
 }

@@ -130,4 +130,34 @@ class LoginTest extends GatewayTest {
     assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
     assertProblem(attempt("someone.else@example.com", "wrong", "X-Forwarded-For", "10.0.1.8"), 401);
   }
+
+  @Test
+  void theLimitLiftsAfterItsWindow() throws Exception {
+    start(withLoginLimit("2/2s"));
+    assertProblem(attempt("a@example.com", "wrong"), 401);
+    assertProblem(attempt("b@example.com", "wrong"), 401);
+    Browser.Response limited = attempt("c@example.com", "wrong");
+    assertProblem(limited, 429);
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 2L);
+    Thread.sleep(2_200);
+    assertThat(attempt(FakeProvider.USER, FakeProvider.PASSWORD).status()).isEqualTo(200);
+  }
+
+  @Test
+  void jsonWithACharsetIsAccepted() {
+    start(withLoginLimit("10/1m"));
+    Browser.Response login = browser.send("POST", "/auth/login",
+        HttpRequest.BodyPublishers.ofString(credentials(FakeProvider.USER, FakeProvider.PASSWORD)),
+        "Content-Type", "application/json; charset=utf-8");
+    assertThat(login.status()).isEqualTo(200);
+  }
+
+  @Test
+  void loginWhileTheProviderIsDownIs503NotAnError() {
+    start(withLoginLimit("10/1m"));
+    provider.close();
+    Browser.Response login = attempt(FakeProvider.USER, FakeProvider.PASSWORD);
+    assertProblem(login, 503);
+    assertThat(login.all("set-cookie")).noneMatch(c -> c.startsWith("vestibule=") && !clears(c));
+  }
 }

@@ -3,6 +3,7 @@ package dev.vestibule.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.TestGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +59,32 @@ class LogoutTest extends GatewayTest {
     assertThat(browser.post("/auth/logout", "", "X-CSRF-Token", browser.csrf()).status()).isEqualTo(204);
     assertThat(otherDevice.get("/auth/session").status()).isEqualTo(200);
     assertThat(otherDevice.get("/api/things").status()).isEqualTo(200);
+  }
+
+  @Test
+  void logoutWorksWhileTheProviderIsDownAndTheCookieIsStillRefusedAfterwards() {
+    login();
+    Browser stolen = copyOf(browser);
+    provider.close();
+
+    long started = System.nanoTime();
+    Browser.Response logout = browser.post("/auth/logout", "", "X-CSRF-Token", browser.csrf());
+    assertThat(logout.status()).isEqualTo(204);
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(6_000);
+    assertThat(clears(logout.setCookie("vestibule"))).isTrue();
+    assertProblem(copyOf(stolen).get("/auth/session"), 401);
+    assertProblem(copyOf(stolen).get("/api/things"), 401);
+  }
+
+  @Test
+  void theOldCookieOnAnOptionalRouteIsAGuest() {
+    TestGateway withOptional = another(config().route("/open/**", upstream.url("/v1/open"), "auth: optional"));
+    Browser user = browserFor(withOptional);
+    login(user);
+    Browser stolen = copyOf(user, withOptional);
+    assertThat(user.post("/auth/logout", "", "X-CSRF-Token", user.csrf()).status()).isEqualTo(204);
+
+    assertThat(stolen.get("/open/feed").status()).isEqualTo(200);
+    assertThat(header(upstream.last(), "authorization")).isEmpty();
   }
 }

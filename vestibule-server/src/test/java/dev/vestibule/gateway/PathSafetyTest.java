@@ -29,11 +29,15 @@ class PathSafetyTest extends GatewayTest {
         + "Connection: close\r\n\r\n");
   }
 
-  /** The upstream path, decoded once and with dot segments resolved, as a lenient upstream would read it. */
+  /**
+   * The upstream path as a lenient upstream reads it: decoded once, path parameters ({@code ;x}) dropped from
+   * each segment as servlet containers do, and dot segments resolved.
+   */
   private static String asUpstreamReadsIt(String uri) {
     String path = uri.split("\\?", 2)[0].replace('\\', '/');
     String decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8).replace('\\', '/');
-    return URI.create("http://upstream" + decoded.replace(" ", "%20")).normalize().getPath();
+    String withoutParameters = decoded.replaceAll(";[^/]*", "");
+    return URI.create("http://upstream" + withoutParameters.replace(" ", "%20")).normalize().getPath();
   }
 
   private void assertNothingLeftTheUpstreamPrefix() {
@@ -62,7 +66,12 @@ class PathSafetyTest extends GatewayTest {
         "//evil.example/x",
         "//evil.example/api/x",
         "/pub/../api/../admin",
-        "/pub/%2e%2e/secret");
+        "/pub/%2e%2e/secret",
+        "/api/..;/admin",
+        "/api/x/..;/..;/admin",
+        "/api/%2e%2e;x/admin",
+        "/api/..%3b/admin",
+        "/api/.;/..;/admin");
     for (String attack : attacks) {
       int status = get(attack);
       assertThat(status).as(attack).isIn(200, 400, 404);
@@ -111,5 +120,20 @@ class PathSafetyTest extends GatewayTest {
 
   private void assertNothingLeftTheUpstreamPrefixOrIsTheRoot() {
     for (String uri : upstreamUris()) assertThat(uri).matches("/v1(/.*)?");
+  }
+
+  @Test
+  void aPublicRouteNeverReachesPathsOutsideItsOwnPrefix() {
+    for (String attack : List.of("/pub/..;/secret", "/pub/x/..;/..;/secret", "/pub/%2e%2e;/secret", "/pub/..%3B/secret",
+        "/pub/..;jsessionid=1/secret", "/pub/%2e%2e/secret", "/pub/..%2fsecret")) {
+      int status = RawHttp.status(gateway.port(), "GET " + attack + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(status).as(attack).isIn(200, 400, 401, 404);
+    }
+    for (String uri : upstreamUris()) {
+      assertThat(asUpstreamReadsIt(uri)).as("upstream target %s read by the upstream", uri).startsWith("/v1/pub/");
+    }
+    assertThat(get("/pub/page;lang=de")).as("ordinary path parameters still pass").isEqualTo(200);
+    assertThat(upstream.last().getString("uri")).isEqualTo("/v1/pub/page;lang=de");
   }
 }

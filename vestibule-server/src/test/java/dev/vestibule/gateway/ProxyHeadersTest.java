@@ -109,11 +109,14 @@ class ProxyHeadersTest extends GatewayTest {
     String response = RawHttp.exchange(gateway.port(), "GET /api/things HTTP/1.1\r\n"
         + "Host: 127.0.0.1:" + gateway.port() + "\r\n"
         + "Cookie: " + cookieHeader(browser) + "\r\n"
+        + "X-Echo-Header: Upgrade: example/2|Proxy-Authenticate: Basic realm=x|Proxy-Connection: keep-alive"
+        + "|X-End-To-End: kept\r\n"
         + "\r\n");
     assertThat(response).startsWith("HTTP/1.1 200");
     String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
-    assertThat(head).contains("content-type: application/json");
-    assertThat(head).doesNotContain("x-internal-hop").doesNotContain("keep-alive: timeout");
+    assertThat(head).contains("content-type: application/json").contains("x-end-to-end: kept");
+    assertThat(head).doesNotContain("x-internal-hop").doesNotContain("keep-alive: timeout")
+        .doesNotContain("upgrade:").doesNotContain("proxy-authenticate").doesNotContain("proxy-connection");
   }
 
   @Test
@@ -155,5 +158,39 @@ class ProxyHeadersTest extends GatewayTest {
     login();
     assertThat(browser.get("/api/search?q=a%20b%26c&tag=x&tag=y&empty=&flag").status()).isEqualTo(200);
     assertThat(upstream.last().getString("uri")).isEqualTo("/v1/search?q=a%20b%26c&tag=x&tag=y&empty=&flag");
+  }
+
+  @Test
+  void encodedPathCharactersArePassedAsSent() {
+    login();
+    assertThat(browser.get("/api/files/a%20b/caf%C3%A9/x+y/%40me").status()).isEqualTo(200);
+    assertThat(upstream.last().getString("uri")).isEqualTo("/v1/files/a%20b/caf%C3%A9/x+y/%40me");
+  }
+
+  @Test
+  void otherForwardingHeadersFromAnUntrustedClientAreIgnored() {
+    login();
+    assertThat(browser.get("/api/things", "Forwarded", "for=6.6.6.6;host=evil.example;proto=https",
+        "X-Real-IP", "6.6.6.6").status()).isEqualTo(200);
+    String all = upstream.last().getJsonObject("headers").encode();
+    assertThat(all).doesNotContain("6.6.6.6").doesNotContain("evil.example");
+  }
+
+  @Test
+  void anExpectContinueUploadArrivesIntact() {
+    login();
+    String body = "{\"big\":\"" + "y".repeat(20_000) + "\"}";
+    String head = "POST /api/notes HTTP/1.1\r\n"
+        + "Host: 127.0.0.1:" + gateway.port() + "\r\n"
+        + "Cookie: " + cookieHeader(browser) + "\r\n"
+        + "X-CSRF-Token: " + browser.csrf() + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n"
+        + "Expect: 100-continue\r\n"
+        + "Connection: close\r\n\r\n";
+    String answer = RawHttp.exchangeInParts(gateway.port(), 300, head, body);
+    assertThat(answer).contains("HTTP/1.1 200");
+    assertThat(upstream.last().getString("body")).isEqualTo(body);
+    assertThat(header(upstream.last(), "expect")).isEmpty();
   }
 }

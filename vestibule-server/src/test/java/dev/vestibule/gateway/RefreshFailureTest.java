@@ -132,4 +132,27 @@ class RefreshFailureTest extends GatewayTest {
     assertThat(response.header("Retry-After")).isNotBlank();
     assertCookiesUntouched(response);
   }
+
+  @Test
+  void aRefreshRefusedWith401AlsoEndsTheSession() {
+    startGateway("/login");
+    provider.refreshMode = RefreshMode.REJECT_401;
+    Browser.Response response = browser.get("/api/things");
+    assertThat(assertProblem(response, 401).getString("login")).isEqualTo(loginLink("/login", "/api/things"));
+    assertCookiesCleared(response);
+  }
+
+  @Test
+  void aProviderFailingWith500OrABrokenAnswerGives503AndKeepsTheSession() {
+    startGateway("/login");
+    for (RefreshMode mode : new RefreshMode[] {RefreshMode.FAIL_500, RefreshMode.GARBAGE}) {
+      provider.refreshMode = mode;
+      Browser.Response response = browser.get("/api/things");
+      assertProblem(response, 503);
+      assertThat(response.header("Retry-After")).as(mode.name()).isNotBlank();
+      assertCookiesUntouched(response);
+    }
+    provider.refreshMode = RefreshMode.OK;
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+  }
 }

@@ -83,4 +83,31 @@ class RefreshStormTest extends GatewayTest {
         .collect(Collectors.toSet());
     assertThat(retried).hasSize(1);
   }
+
+  @Test
+  void concurrentRequestsWhoseRefreshIsRejectedMakeOneProviderCallAndAllGetTheLoginLink() throws Exception {
+    provider.accessTokenSeconds = 30;
+    login();
+    provider.refreshMode = dev.vestibule.testing.FakeProvider.RefreshMode.REJECT;
+
+    List<Browser.Response> answers = storm();
+    assertThat(answers).allSatisfy(answer -> {
+      assertThat(answer.status()).isEqualTo(401);
+      assertThat(answer.json().getString("login")).startsWith("/login?returnTo=");
+    });
+    assertThat(provider.refreshGrants.get()).isEqualTo(1);
+    assertThat(upstream.received).isEmpty();
+  }
+
+  @Test
+  void concurrentRequestsDuringAnOutageMakeOneProviderCallAndAllGet503() throws Exception {
+    provider.accessTokenSeconds = 30;
+    login();
+    provider.refreshMode = dev.vestibule.testing.FakeProvider.RefreshMode.FAIL_503;
+    provider.refreshDelayMillis = 800;
+
+    List<Browser.Response> answers = storm();
+    assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(503));
+    assertThat(provider.refreshGrants.get()).isEqualTo(1);
+  }
 }

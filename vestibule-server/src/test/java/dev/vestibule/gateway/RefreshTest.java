@@ -149,4 +149,16 @@ class RefreshTest extends GatewayTest {
     assertThat(browser.get("/api/whoami").status()).isEqualTo(200);
     return bearer(upstream.last());
   }
+
+  @Test
+  void aStreamedDownloadAfterARefreshCarriesTheNewCookie() throws Exception {
+    loginWithExpiringToken();
+    var response = browser.stream("/api/download?chunks=3");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().allValues("set-cookie")).anyMatch(c -> c.startsWith("vestibule="));
+    try (var body = response.body()) {
+      assertThat(new String(body.readAllBytes())).contains("chunk-2");
+    }
+    assertThat(provider.refreshGrants.get()).isEqualTo(1);
+  }
 }

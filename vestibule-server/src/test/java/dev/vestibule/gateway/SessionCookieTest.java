@@ -182,4 +182,77 @@ class SessionCookieTest extends GatewayTest {
     assertThat(clears(logout.setCookie("vestibule-csrf"))).isTrue();
     assertThat(browser.cookies).isEmpty();
   }
+
+  @Test
+  void aMissingOrReorderedChunkIsNoSession() {
+    startDefault();
+    provider.userinfoPaddingBytes = 6_000;
+    login();
+
+    Browser missing = copyOf(browser);
+    missing.cookies.remove("vestibule.1");
+    assertProblem(missing.get("/auth/session"), 401);
+
+    Browser swapped = copyOf(browser);
+    swapped.cookies.put("vestibule.0", browser.cookies.get("vestibule.1"));
+    swapped.cookies.put("vestibule.1", browser.cookies.get("vestibule.0"));
+    assertProblem(swapped.get("/auth/session"), 401);
+    assertProblem(swapped.get("/api/things"), 401);
+    assertThat(upstream.received).isEmpty();
+  }
+
+  @Test
+  void aSessionOfAbout24KiBStillFitsTheHeaderLimitAndWorks() {
+    startDefault();
+    provider.userinfoPaddingBytes = 16_000;
+    login();
+    int cookieBytes = cookieHeader(browser).length();
+    assertThat(cookieBytes).isGreaterThan(20_000);
+    assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+    assertThat(browser.post("/api/things", "{}", "X-CSRF-Token", browser.csrf()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theConfiguredCookieNameAndSameSiteAreUsed() {
+    start(config().session("cookieName: sid").session("sameSite: Strict").route("/api/**", upstream.url("/v1")));
+    Browser.Response login = login();
+    assertThat(login.setCookie("vestibule")).isNull();
+    assertThat(attributes(login.setCookie("sid"))).contains("samesite=strict", "httponly");
+    assertThat(attributes(login.setCookie("vestibule-csrf"))).contains("samesite=strict");
+    browser.cookies.put("other", "1");
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+    assertThat(header(upstream.last(), "cookie")).containsExactly("other=1");
+  }
+
+  @Test
+  void duringRotationAnOldCsrfTokenStillPassesAndIsReissued() {
+    TestGateway before = another(config().secrets(TestGateway.SECRET).route("/api/**", upstream.url("/v1")));
+    TestGateway during = another(config().secrets(OTHER_SECRET, TestGateway.SECRET).route("/api/**", upstream.url("/v1")));
+    Browser original = browserFor(before);
+    login(original);
+    String oldCsrf = original.csrf();
+
+    Browser rotating = copyOf(original, during);
+    Browser.Response post = rotating.post("/api/notes", "{}", "X-CSRF-Token", oldCsrf);
+    assertThat(post.status()).isEqualTo(200);
+    assertThat(post.setCookie("vestibule")).isNotNull();
+    assertThat(rotating.post("/api/notes", "{}", "X-CSRF-Token", rotating.csrf()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theSealedCookieRevealsNothingAboutTheUser() {
+    startDefault();
+    login();
+    String sealed = browser.cookies.get("vestibule");
+    for (String part : sealed.split("[^A-Za-z0-9_-]+")) {
+      String decoded = new String(java.util.Base64.getUrlDecoder().decode(part.substring(0, part.length() / 4 * 4)),
+          StandardCharsets.ISO_8859_1);
+      assertThat(decoded).doesNotContain("alice").doesNotContain("Alice").doesNotContain("user-1");
+    }
+    assertThat(sealed).doesNotContain("alice");
+    Browser second = newBrowser();
+    login(second);
+    assertThat(second.cookies.get("vestibule")).isNotEqualTo(sealed);
+  }
 }

@@ -80,13 +80,6 @@ class MainTest {
   }
 
   @Test
-  void serveWithoutConfigExplainsWhatToConfigure() {
-    assertThat(run("serve")).isEqualTo(2);
-    assertThat(stderr().strip().lines()).hasSize(1);
-    assertThat(stderr()).contains("identity.type: oauth2").contains("--config");
-  }
-
-  @Test
   void checkAcceptsAGoodConfig() throws IOException {
     Path file = config(oauth2("session:\n  secrets: [\"" + SECRET + "\"]\n"));
     assertThat(run("check", "--config", file.toString())).isZero();

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * An upstream API on loopback that answers every request with what it received (method, path, headers,
  * body) as JSON, and 401 when the bearer token is not one it accepts. Paths starting with {@code /slow}
  * answer after {@code slowMillis}; {@code /download?chunks=N} streams N chunks, 100 ms apart. A request header
- * {@code X-Echo-Set-Cookie: a|b} makes the answer set those cookies. {@code /status/NNN} answers NNN;
+ * {@code X-Echo-Set-Cookie: a|b} makes the answer set those cookies, {@code X-Echo-Header: A: 1|B: 2} add
+ * those headers. {@code /status/NNN} answers NNN;
  * {@code /upload-timing} says when the first body bytes and the end of the body arrived.
  */
 public final class EchoUpstream implements AutoCloseable {
@@ -84,6 +85,14 @@ public final class EchoUpstream implements AutoCloseable {
       String setCookies = request.getHeader("X-Echo-Set-Cookie");
       if (setCookies != null) {
         for (String cookie : setCookies.split("\\|")) request.response().headers().add("Set-Cookie", cookie);
+      }
+      // X-Echo-Header: A: 1|B: 2 makes the answer carry those headers.
+      String extra = request.getHeader("X-Echo-Header");
+      if (extra != null) {
+        for (String header : extra.split("\\|")) {
+          String[] nameValue = header.split(":\\s*", 2);
+          request.response().headers().add(nameValue[0], nameValue[1]);
+        }
       }
       Runnable answer = () -> request.response()
           .putHeader("Content-Type", "application/json")

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rotating refresh tokens, RFC 7009 revocation, userinfo, and switches for rejecting or failing refreshes.
  */
 public final class FakeProvider implements AutoCloseable {
-  public enum RefreshMode { OK, REJECT, FAIL_503, HANG }
+  public enum RefreshMode { OK, REJECT, REJECT_401, FAIL_503, FAIL_500, GARBAGE, HANG }
 
   public static final String USER = "alice@example.com";
   public static final String PASSWORD = "correct horse battery staple";
@@ -39,6 +39,10 @@ public final class FakeProvider implements AutoCloseable {
   public volatile long accessTokenSeconds = 300;
   public volatile long refreshDelayMillis = 0;
   public volatile boolean userinfo = true;
+  /** Issue access tokens as (unsigned) JWTs carrying the user's claims, instead of opaque strings. */
+  public volatile boolean jwtAccessTokens = false;
+  /** Add an (unsigned) ID token with the user's claims to every token answer. */
+  public volatile boolean idTokens = false;
   /** Extra bytes of claims in the userinfo answer, to make sessions too big for one cookie. */
   public volatile int userinfoPaddingBytes = 0;
   /** Every token ever issued, so tests can look for leaks. */
@@ -93,7 +97,10 @@ public final class FakeProvider implements AutoCloseable {
       vertx.setTimer(Math.max(1, refreshDelayMillis), id -> {
         switch (refreshMode) {
           case REJECT -> error(ctx, 400, "invalid_grant");
+          case REJECT_401 -> error(ctx, 401, "invalid_client");
           case FAIL_503 -> error(ctx, 503, "temporarily_unavailable");
+          case FAIL_500 -> ctx.response().setStatusCode(500).end("<html>Internal Server Error</html>");
+          case GARBAGE -> ctx.response().putHeader("Content-Type", "application/json").end("{\"unexpected\":");
           case HANG -> { }
           case OK -> {
             String user = presented == null ? null : liveRefreshTokens.remove(presented);
@@ -113,15 +120,34 @@ public final class FakeProvider implements AutoCloseable {
   private void issue(RoutingContext ctx, String user) {
     int n = sequence.incrementAndGet();
     String access = "at-" + n + "-" + Long.toHexString(System.nanoTime());
+    if (jwtAccessTokens) {
+      access = jwt(new JsonObject().put("sub", "user-1").put("email", user).put("name", "Alice (from the access token)")
+          .put("iss", url("")).put("aud", CLIENT_ID).put("jti", access).put("scope", "openid")
+          .put("iat", System.currentTimeMillis() / 1000).put("exp", System.currentTimeMillis() / 1000 + accessTokenSeconds));
+    }
     String refresh = "rt-" + n + "-" + Long.toHexString(System.nanoTime());
     liveAccessTokens.put(access, user);
     liveRefreshTokens.put(refresh, user);
     issued.add(access);
     issued.add(refresh);
     lastRefreshToken = refresh;
+    JsonObject answer = new JsonObject().put("access_token", access).put("token_type", "Bearer")
+        .put("expires_in", accessTokenSeconds).put("refresh_token", refresh);
+    if (idTokens) {
+      String id = jwt(new JsonObject().put("sub", "user-1").put("email", user).put("name", "Alice (from the ID token)")
+          .put("iss", url("")).put("aud", CLIENT_ID).put("nonce", "n-" + n)
+          .put("iat", System.currentTimeMillis() / 1000).put("exp", System.currentTimeMillis() / 1000 + 300));
+      issued.add(id);
+      answer.put("id_token", id);
+    }
     ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("access_token", access).put("token_type", "Bearer")
-            .put("expires_in", accessTokenSeconds).put("refresh_token", refresh).encode());
+        .end(answer.encode());
+  }
+
+  private static String jwt(JsonObject claims) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String header = base64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    return header + "." + base64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8)) + ".sig";
   }
 
   private void revoke(RoutingContext ctx) {

@@ -15,6 +15,7 @@ public final class GatewayYaml {
   private final List<String> sessionLines = new ArrayList<>();
   private final StringBuilder sections = new StringBuilder();
   private final StringBuilder routes = new StringBuilder();
+  private boolean userinfo = true;
 
   public GatewayYaml(FakeProvider provider) {
     this.provider = provider;
@@ -27,6 +28,12 @@ public final class GatewayYaml {
 
   public GatewayYaml secrets(String... values) {
     secrets = List.of(values);
+    return this;
+  }
+
+  /** Leaves out the provider's userinfo endpoint. */
+  public GatewayYaml withoutUserinfo() {
+    userinfo = false;
     return this;
   }
 
@@ -50,6 +57,13 @@ public final class GatewayYaml {
     return this;
   }
 
+  /** A route serving the files under {@code dir}. */
+  public GatewayYaml staticRoute(String path, String dir) {
+    routes.append("  - path: ").append(path).append('\n');
+    routes.append("    static: ").append(dir).append('\n');
+    return this;
+  }
+
   public String build() {
     String quoted = secrets.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     StringBuilder yaml = new StringBuilder("""
@@ -64,11 +78,11 @@ public final class GatewayYaml {
           type: oauth2
           tokenEndpoint: %s
           revocationEndpoint: %s
-          userinfoEndpoint: %s
           clientId: %s
           clientSecret: %s
-        """.formatted(provider.url("/oauth/token"), provider.url("/oauth/revoke"), provider.url("/userinfo"),
-        FakeProvider.CLIENT_ID, FakeProvider.CLIENT_SECRET));
+        """.formatted(provider.url("/oauth/token"), provider.url("/oauth/revoke"), FakeProvider.CLIENT_ID,
+        FakeProvider.CLIENT_SECRET));
+    if (userinfo) yaml.append("  userinfoEndpoint: ").append(provider.url("/userinfo")).append('\n');
     yaml.append(sections);
     if (!routes.isEmpty()) yaml.append("routes:\n").append(routes);
     return yaml.toString();

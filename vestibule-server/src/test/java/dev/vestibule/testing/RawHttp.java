@@ -37,4 +37,33 @@ public final class RawHttp {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Writes {@code parts} one after the other, {@code pauseMillis} apart, and returns everything the server
+   * answers until it closes the connection (send {@code Connection: close}).
+   */
+  public static String exchangeInParts(int port, long pauseMillis, String... parts) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) Thread.sleep(pauseMillis);
+        out.write(parts[i].getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      }
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The body of a complete answer read by {@link #exchangeInParts}: after the last head, past any 1xx. */
+  public static String body(String response) {
+    String rest = response;
+    while (rest.startsWith("HTTP/1.1 1")) rest = rest.substring(rest.indexOf("\r\n\r\n") + 4);
+    return rest.substring(rest.indexOf("\r\n\r\n") + 4);
+  }
 }

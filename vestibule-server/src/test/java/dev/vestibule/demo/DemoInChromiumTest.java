@@ -1,0 +1,131 @@
+package dev.vestibule.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo in a real headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded):
+ * register, log in, see the users page, outlive the access token, still load notes, log out, and be sent
+ * to login by a protected page. A screenshot is kept under target/screenshots when a step fails.
+ */
+class DemoInChromiumTest {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final String PASSWORD = "browser-tested passphrase 7";
+  private static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(4);
+
+  @TempDir Path data;
+  @TempDir Path profile;
+  private EmbeddedDefault embedded;
+  private WebDriver browser;
+  private WebDriverWait wait;
+  private String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+      throw new IllegalStateException("REAL-BROWSER TEST CANNOT RUN: " + CHROMIUM + " and " + CHROMEDRIVER
+          + " are needed: apt-get install chromium chromium-driver (.ci/run installs them)");
+    }
+    embedded = EmbeddedDefault.start(data, "127.0.0.1:0", Clock.systemUTC(),
+        new EmbeddedDefault.Timing(ACCESS_TOKEN_TTL.toSeconds() + "s", "1s"));
+    base = "http://localhost:" + embedded.port();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+    if (embedded != null) embedded.stop().await();
+  }
+
+  @Test
+  void registerLoginOutliveTheAccessTokenAndLogOut(TestInfo test) throws Exception {
+    try {
+      browser.get(base + "/register");
+      type("name", "Bea");
+      type("email", "bea@example.com");
+      type("password", PASSWORD);
+      browser.findElement(By.id("submit")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/notes"));
+
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/login"));
+      type("email", "bea@example.com");
+      type("password", PASSWORD);
+      browser.findElement(By.id("submit")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/notes"));
+
+      browser.get(base + "/users");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users"), "bea@example.com"));
+
+      browser.get(base + "/notes");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("token"), "valid until"));
+      String tokenBefore = browser.findElement(By.id("token")).getText();
+      Thread.sleep(ACCESS_TOKEN_TTL.plusSeconds(1).toMillis());
+
+      type("text", "written after the token expired");
+      browser.findElement(By.id("submit")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notes"), "written after the token expired"));
+      wait.until(driver -> !driver.findElement(By.id("token")).getText().equals(tokenBefore));
+      assertThat(browser.getCurrentUrl()).isEqualTo(base + "/notes");
+      List<WebElement> notes = browser.findElements(By.cssSelector("#notes li"));
+      assertThat(notes).hasSize(1);
+
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/login"));
+      browser.get(base + "/notes");
+      wait.until(ExpectedConditions.urlToBe(base + "/login?returnTo=%2Fnotes"));
+      assertThat(browser.manage().getCookieNamed("vestibule")).isNull();
+    } catch (AssertionError | RuntimeException | InterruptedException e) {
+      screenshot(test);
+      throw e;
+    }
+  }
+
+  private void type(String id, String text) {
+    WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  private void screenshot(TestInfo test) {
+    try {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      Path file = dir.resolve(test.getDisplayName().replaceAll("\\W+", "_") + ".png");
+      Files.write(file, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+      System.err.println("screenshot of the failure: " + file.toAbsolutePath() + " at " + browser.getCurrentUrl());
+    } catch (Exception ignored) {
+      // the test's own failure is what matters
+    }
+  }
+}
