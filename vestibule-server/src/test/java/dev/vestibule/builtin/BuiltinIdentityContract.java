@@ -244,6 +244,25 @@ abstract class BuiltinIdentityContract {
   }
 
   @Test
+  void aRequestMissingAParameterIs400InvalidRequest() {
+    assertOAuthError(oauth.token(OAuthCalls.form("username", "x@example.org", "password", Users.PASSWORD),
+        OAuthCalls.gw2Basic()), 400, "invalid_request");
+    assertOAuthError(oauth.token(OAuthCalls.form("grant_type", "password", "username", "x@example.org"),
+        OAuthCalls.gw2Basic()), 400, "invalid_request");
+    assertOAuthError(oauth.token(OAuthCalls.form("grant_type", "refresh_token"), OAuthCalls.gw2Basic()), 400,
+        "invalid_request");
+  }
+
+  @Test
+  void aRefreshTokenWorksOnlyForTheClientItWasIssuedTo() {
+    String email = registeredUser("uma");
+    String ofWeb = oauth.token(OAuthCalls.form("grant_type", "password", "username", email, "password", Users.PASSWORD,
+        "client_id", BuiltinYaml.WEB)).json().getString("refresh_token");
+
+    assertOAuthError(oauth.refresh(ofWeb), 400, "invalid_grant");
+  }
+
+  @Test
   void theRefreshGrantRotatesTheRefreshToken() throws Exception {
     Browser.Response login = oauth.password(registeredUser("leo"), Users.PASSWORD);
     String first = login.json().getString("refresh_token");
