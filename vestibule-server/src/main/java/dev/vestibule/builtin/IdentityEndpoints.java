@@ -153,6 +153,8 @@ public final class IdentityEndpoints {
         return;
       }
       grant(ctx, client.get(), () -> identity.service().refresh(refreshToken, client.get().id()));
+    } else if (grant == null || grant.isEmpty()) {
+      oauthError(ctx, 400, "invalid_request", "grant_type is required");
     } else {
       oauthError(ctx, 400, "unsupported_grant_type", "use password or refresh_token");
     }
