@@ -65,6 +65,11 @@ public final class TestDatabase implements AutoCloseable {
     return postgresSchema != null;
   }
 
+  /** The PostgreSQL schema of this test class (null for SQLite), for tests that take it away for a while. */
+  public String postgresSchema() {
+    return postgresSchema;
+  }
+
   /** Runs one statement with parameters; returns the update count. */
   public int update(String sql, Object... parameters) {
     try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
