@@ -183,7 +183,7 @@ public final class IdentityEndpoints {
           oauthError(ctx, 400, rejected.error(), null);
         }
       } else {
-        unavailable(ctx, cause);
+        oauthUnavailable(ctx, cause);
       }
     });
   }
@@ -206,7 +206,7 @@ public final class IdentityEndpoints {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"vestibule\"");
         oauthError(ctx, 401, "invalid_client", "client authentication failed");
       }
-    }).onFailure(failure -> unavailable(ctx, RefreshFailures.unwrap(failure)));
+    }).onFailure(failure -> oauthUnavailable(ctx, RefreshFailures.unwrap(failure)));
   }
 
   /** State-changing endpoints need the CSRF header once a session exists. */
@@ -266,6 +266,13 @@ public final class IdentityEndpoints {
     ctx.response().putHeader("Retry-After", "5");
     Problem.of(503, "identity-unavailable", "Service unavailable", "The identity service is busy; try again shortly.")
         .send(ctx.response());
+  }
+
+  /** As {@link #unavailable}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  private static void oauthUnavailable(RoutingContext ctx, Throwable cause) {
+    if (!(cause instanceof ProviderUnavailableException)) LOG.error("identity request failed", cause);
+    ctx.response().putHeader("Retry-After", "5");
+    oauthError(ctx, 503, "temporarily_unavailable", "the identity service is busy; try again shortly");
   }
 
   private static void oauthError(RoutingContext ctx, int status, String error, String description) {
