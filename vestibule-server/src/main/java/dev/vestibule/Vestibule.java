@@ -71,7 +71,6 @@ import java.util.Set;
  * }</pre>
  */
 public final class Vestibule implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Vestibule.class);
 
   private final VestibuleConfig config;
   private final GatewayMetrics metrics;

@@ -33,6 +33,15 @@ public final class SessionSealer {
   private static final byte[] HKDF_INFO = "vestibule/session/v1".getBytes(StandardCharsets.US_ASCII);
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  // Looking the transformation up costs more than the cipher work on a session-sized value; each
+  // call re-initialises the instance with its own key and IV.
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available", e);
+    }
+  });
 
   /** The result of a successful unseal; {@code sealedWithCurrentSecret} false means "re-seal with the first secret". */
   public record Unsealed(byte[] plaintext, boolean sealedWithCurrentSecret) {}
@@ -62,7 +71,7 @@ public final class SessionSealer {
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(aad(purpose));
       byte[] ciphertext = cipher.doFinal(plaintext);
@@ -106,7 +115,7 @@ public final class SessionSealer {
 
   private static Optional<byte[]> open(SecretKeySpec key, byte[] sealed, byte[] aad) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, IV_BYTES));
       cipher.updateAAD(aad);
       return Optional.of(cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES));

@@ -90,7 +90,7 @@ public final class IdentityEndpoints {
   private record Registered(User user, TokenSet tokens) {}
 
   private void forgot(RoutingContext ctx) {
-    if (limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
@@ -100,7 +100,7 @@ public final class IdentityEndpoints {
   }
 
   private void reset(RoutingContext ctx) {
-    if (limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String token = JsonBodies.string(body.get(), "token");
@@ -137,8 +137,8 @@ public final class IdentityEndpoints {
         oauthError(ctx, 400, "invalid_request", "username and password are required");
         return;
       }
-      if (limited(ctx, limits.loginPerIp(), clients.of(ctx.request()))
-          || limited(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
+      if (limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request()))
+          || limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
         return;
       }
       grant(ctx, client.get(), () -> {
@@ -153,6 +153,8 @@ public final class IdentityEndpoints {
         return;
       }
       grant(ctx, client.get(), () -> identity.service().refresh(refreshToken, client.get().id()));
+    } else if (grant == null || grant.isEmpty()) {
+      oauthError(ctx, 400, "invalid_request", "grant_type is required");
     } else {
       oauthError(ctx, 400, "unsupported_grant_type", "use password or refresh_token");
     }
@@ -181,7 +183,7 @@ public final class IdentityEndpoints {
           oauthError(ctx, 400, rejected.error(), null);
         }
       } else {
-        unavailable(ctx, cause);
+        oauthUnavailable(ctx, cause);
       }
     });
   }
@@ -204,7 +206,7 @@ public final class IdentityEndpoints {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"vestibule\"");
         oauthError(ctx, 401, "invalid_client", "client authentication failed");
       }
-    }).onFailure(failure -> unavailable(ctx, RefreshFailures.unwrap(failure)));
+    }).onFailure(failure -> oauthUnavailable(ctx, RefreshFailures.unwrap(failure)));
   }
 
   /** State-changing endpoints need the CSRF header once a session exists. */
@@ -221,6 +223,15 @@ public final class IdentityEndpoints {
     if (decision.allowed()) return false;
     ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
     Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
+    return true;
+  }
+
+  /** As {@link #limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
+    RateLimiter.Decision decision = limiter.attempt(key);
+    if (decision.allowed()) return false;
+    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + decision.retryAfterSeconds() + " s");
     return true;
   }
 
@@ -255,6 +266,13 @@ public final class IdentityEndpoints {
     ctx.response().putHeader("Retry-After", "5");
     Problem.of(503, "identity-unavailable", "Service unavailable", "The identity service is busy; try again shortly.")
         .send(ctx.response());
+  }
+
+  /** As {@link #unavailable}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  private static void oauthUnavailable(RoutingContext ctx, Throwable cause) {
+    if (!(cause instanceof ProviderUnavailableException)) LOG.error("identity request failed", cause);
+    ctx.response().putHeader("Retry-After", "5");
+    oauthError(ctx, 503, "temporarily_unavailable", "the identity service is busy; try again shortly");
   }
 
   private static void oauthError(RoutingContext ctx, int status, String error, String description) {

@@ -1,0 +1,184 @@
+package dev.vestibule.builtin;
+
+import static dev.vestibule.builtin.BuiltinIdentityContract.assertOAuthError;
+import static dev.vestibule.builtin.BuiltinIdentityContract.assertProblem;
+import static dev.vestibule.builtin.BuiltinIdentityContract.fieldErrors;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.testing.TestGateway;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Password reset by mail, through a real SMTP server (GreenMail): SPEC §7. */
+class PasswordResetTest {
+  private static final String PUBLIC_URL = "http://localhost:8080";
+  private static final Pattern LINK = Pattern.compile(Pattern.quote(PUBLIC_URL + "/reset-password?token=") + "([^\\s]+)");
+  private static final String NEW_PASSWORD = "quartz-meadow-compass-77";
+
+  @RegisterExtension
+  static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+      .withPerMethodLifecycle(false);
+
+  @TempDir static Path folder;
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    gateway = new BuiltinYaml(TestDatabase.sqlite(folder).url()).publicUrl(PUBLIC_URL)
+        .smtp(smtp.getSmtp().getPort())
+        .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @BeforeEach
+  void emptyMailboxes() throws Exception {
+    smtp.purgeEmailFromAllMailboxes();
+  }
+
+  @Test
+  void forgotAnswers202ForAKnownAndAnUnknownAddressAlikeAndMailsOnlyTheKnownOne() throws Exception {
+    String email = register("Ada");
+
+    // The unknown address first: mails go out in order, so once the known one's arrived, the other was handled.
+    Browser.Response unknown = forgot(new Browser(gateway.url("")), Users.freshEmail("nobody"));
+    Browser.Response known = forgot(new Browser(gateway.url("")), email);
+
+    assertThat(known.status()).isEqualTo(202);
+    assertThat(unknown.status()).isEqualTo(known.status());
+    assertThat(unknown.body()).isEqualTo(known.body());
+    assertThat(unknown.header("Content-Type")).isEqualTo(known.header("Content-Type"));
+    assertThat(unknown.header("Cache-Control")).isEqualTo(known.header("Cache-Control"));
+    assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+    Thread.sleep(300);
+    MimeMessage[] mails = smtp.getReceivedMessages();
+    assertThat(mails).hasSize(1);
+    assertThat(mails[0].getAllRecipients()[0].toString()).isEqualTo(email);
+    assertThat(mails[0].getFrom()[0].toString()).isEqualTo("vestibule@example.org");
+    assertThat(text(mails[0])).contains(PUBLIC_URL + "/reset-password?token=").contains("30 minutes");
+  }
+
+  @Test
+  void theMailedTokenSetsANewPasswordOnceAndEndsEveryLoginOfTheUser() throws Exception {
+    Browser before = new Browser(gateway.url(""));
+    String email = Users.freshEmail("bea");
+    assertThat(Users.register(before, "Bea", email, Users.PASSWORD).status()).isEqualTo(201);
+    OAuthCalls oauth = new OAuthCalls(gateway.url(""));
+    String refreshToken = oauth.password(email, Users.PASSWORD).json().getString("refresh_token");
+    String token = requestResetToken(email);
+    Browser stranger = new Browser(gateway.url(""));
+
+    Browser.Response weak = stranger.post("/auth/password/reset", reset(token, "too-short"));
+    assertProblem(weak, 400);
+    assertThat(fieldErrors(weak)).containsExactly("password");
+
+    Browser.Response done = stranger.post("/auth/password/reset", reset(token, NEW_PASSWORD));
+    assertThat(done.status()).isEqualTo(204);
+
+    assertProblem(stranger.post("/auth/password/reset", reset(token, "another-" + NEW_PASSWORD)), 400);
+    assertThat(login(email, Users.PASSWORD).status()).isEqualTo(401);
+    assertThat(login(email, NEW_PASSWORD).status()).isEqualTo(200);
+    assertThat(before.get("/auth/session").status()).isEqualTo(401);
+    assertOAuthError(oauth.refresh(refreshToken), 400, "invalid_grant");
+  }
+
+  @Test
+  void aBadOrMissingTokenIs400() {
+    Browser browser = new Browser(gateway.url(""));
+
+    assertProblem(browser.post("/auth/password/reset", reset("no-such-token", NEW_PASSWORD)), 400);
+    assertProblem(browser.post("/auth/password/reset", new JsonObject().put("password", NEW_PASSWORD).encode()), 400);
+    assertProblem(browser.post("/auth/password/reset", "not json"), 400);
+  }
+
+  @Test
+  void onceASessionExistsForgotAndResetNeedTheCsrfHeader() throws Exception {
+    Browser browser = new Browser(gateway.url(""));
+    String email = Users.freshEmail("cy");
+    assertThat(Users.register(browser, "Cy", email, Users.PASSWORD).status()).isEqualTo(201);
+
+    assertProblem(forgot(browser, email), 403);
+    String token = requestResetToken(email);
+    assertProblem(browser.post("/auth/password/reset", reset(token, NEW_PASSWORD)), 403);
+
+    Browser.Response withHeader = browser.post("/auth/password/reset", reset(token, NEW_PASSWORD), "X-CSRF-Token", browser.csrf());
+    assertThat(withHeader.status()).isEqualTo(204);
+    assertThat(browser.get("/auth/session").status()).isEqualTo(401);
+  }
+
+  @Test
+  void aTokenOlderThanResetTtlIsRefused(@TempDir Path otherFolder) throws Exception {
+    try (TestGateway shortLived = new BuiltinYaml(TestDatabase.sqlite(otherFolder).url()).publicUrl(PUBLIC_URL)
+        .smtp(smtp.getSmtp().getPort()).identity("resetTtl: 1s").start()) {
+      Browser browser = new Browser(shortLived.url(""));
+      String email = Users.freshEmail("dot");
+      Users.register(browser.copy(), "Dot", email, Users.PASSWORD);
+      forgot(browser, email);
+      String token = mailedToken(email);
+
+      Thread.sleep(1_200);
+
+      assertProblem(browser.post("/auth/password/reset", reset(token, NEW_PASSWORD)), 400);
+    }
+  }
+
+  private String register(String name) {
+    String email = Users.freshEmail(name.toLowerCase());
+    assertThat(Users.register(new Browser(gateway.url("")), name, email, Users.PASSWORD).status()).isEqualTo(201);
+    return email;
+  }
+
+  private static Browser.Response forgot(Browser browser, String email) {
+    return browser.post("/auth/password/forgot", new JsonObject().put("email", email).encode());
+  }
+
+  private String requestResetToken(String email) throws Exception {
+    assertThat(forgot(new Browser(gateway.url("")), email).status()).isEqualTo(202);
+    return mailedToken(email);
+  }
+
+  /** The token in the newest reset mail to {@code email}. */
+  private static String mailedToken(String email) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      MimeMessage[] mails = smtp.getReceivedMessagesForDomain(email);
+      if (mails.length > 0) {
+        Matcher link = LINK.matcher(text(mails[mails.length - 1]));
+        assertThat(link.find()).as("a reset link in the mail").isTrue();
+        return URLDecoder.decode(link.group(1), StandardCharsets.UTF_8);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no reset mail to " + email + " within 10 s");
+  }
+
+  private static String text(MimeMessage mail) throws Exception {
+    return mail.getContent().toString();
+  }
+
+  private static String reset(String token, String password) {
+    return new JsonObject().put("token", token).put("password", password).encode();
+  }
+
+  private Browser.Response login(String email, String password) {
+    return new Browser(gateway.url("")).post("/auth/login", Users.credentials(email, password));
+  }
+}

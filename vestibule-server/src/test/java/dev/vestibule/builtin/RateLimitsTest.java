@@ -1,0 +1,77 @@
+package dev.vestibule.builtin;
+
+import static dev.vestibule.builtin.BuiltinIdentityContract.assertOAuthError;
+import static dev.vestibule.builtin.BuiltinIdentityContract.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.testing.TestGateway;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code limits.register} and {@code limits.login} of the built-in identity: 429 with Retry-After (SPEC §3, §6). */
+class RateLimitsTest {
+  @TempDir Path folder;
+  private TestGateway gateway;
+
+  @BeforeEach
+  void start() {
+    gateway = new BuiltinYaml(TestDatabase.sqlite(folder).url())
+        .limits("{login: 3/1m, register: 2/1m, codes: 100/1m}")
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void registrationsBeyondTheLimitAre429WithRetryAfter() {
+    assertThat(Users.register(browser(), "Ann", Users.freshEmail("ann"), Users.PASSWORD).status()).isEqualTo(201);
+    assertThat(Users.register(browser(), "Ben", "not-an-email", Users.PASSWORD).status()).isEqualTo(400);
+
+    Browser.Response third = Users.register(browser(), "Cid", Users.freshEmail("cid"), Users.PASSWORD);
+
+    assertProblem(third, 429);
+    assertThat(third.setCookie("vestibule")).isNull();
+    assertThat(Long.parseLong(third.header("Retry-After"))).isBetween(1L, 60L);
+  }
+
+  @Test
+  void loginsBeyondTheLimitPerAccountAre429EvenWithTheRightPassword() {
+    String email = Users.freshEmail("dee");
+    Users.register(browser(), "Dee", email, Users.PASSWORD);
+    assertThat(browser().post("/auth/login", Users.credentials(email, "wrong-password-1")).status()).isEqualTo(401);
+    assertThat(browser().post("/auth/login", Users.credentials(email.toUpperCase(), "wrong-password-2")).status()).isEqualTo(401);
+    assertThat(browser().post("/auth/login", Users.credentials(email, "wrong-password-3")).status()).isEqualTo(401);
+
+    Browser.Response fourth = browser().post("/auth/login", Users.credentials(email, Users.PASSWORD));
+
+    assertProblem(fourth, 429);
+    assertThat(Long.parseLong(fourth.header("Retry-After"))).isBetween(1L, 60L);
+    assertThat(fourth.setCookie("vestibule")).isNull();
+  }
+
+  @Test
+  void thePasswordGrantCountsAgainstTheSameLoginLimit() {
+    String email = Users.freshEmail("eli");
+    Users.register(browser(), "Eli", email, Users.PASSWORD);
+    OAuthCalls oauth = new OAuthCalls(gateway.url(""));
+    for (int i = 0; i < 3; i++) assertOAuthError(oauth.password(email, "wrong-password-" + i), 400, "invalid_grant");
+
+    Browser.Response fourth = oauth.password(email, Users.PASSWORD);
+
+    // SPEC §3: the /oauth/* endpoints answer errors as RFC 6749 does, a rate limit included.
+    assertOAuthError(fourth, 429, "temporarily_unavailable");
+    assertThat(Long.parseLong(fourth.header("Retry-After"))).isBetween(1L, 60L);
+  }
+
+  private Browser browser() {
+    return new Browser(gateway.url(""));
+  }
+}
