@@ -14,7 +14,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A gateway with the built-in identity on SQLite and routes guarded by API keys to an {@link EchoUpstream}:
@@ -22,41 +21,30 @@ import java.util.UUID;
  * a test names the client's address in X-Forwarded-For. Three refused key attempts per address per 15 minutes.
  */
 final class KeyedGateway implements AutoCloseable {
-  static final String PASSWORD = "violet-harbour-lantern-42";
-
   final EchoUpstream upstream = new EchoUpstream();
   final ShiftedClock clock = new ShiftedClock();
   final TestGateway gateway;
 
   KeyedGateway(Path dir) {
-    gateway = new TestGateway("""
-        listen: 127.0.0.1:0
-        publicUrl: http://localhost:8080
-        trustedProxies: [127.0.0.1/32]
-        session:
-          secrets: ["%s"]
-        identity:
-          type: builtin
-          database: jdbc:sqlite:%s
-        limits:
-          codes: 3/15m
-        routes:
-          - path: /m2m/**
-            upstream: %s
-            auth: apiKey:restricted
-          - path: /any-key/**
-            upstream: %s
-            auth: apiKey:custom
-        """.formatted(TestGateway.SECRET, dir.resolve("identity.db").toAbsolutePath(), upstream.url("/v1"),
-        upstream.url("/v1")), clock);
+    gateway = new TestGateway(new BuiltinYaml("jdbc:sqlite:" + dir.resolve("identity.db").toAbsolutePath())
+        .limits("{login: 1000/1m, register: 1000/1m, codes: 3/15m}")
+        .section("trustedProxies: [127.0.0.1/32]")
+        .section("""
+            routes:
+              - path: /m2m/**
+                upstream: %s
+                auth: apiKey:restricted
+              - path: /any-key/**
+                upstream: %s
+                auth: apiKey:custom
+            """.formatted(upstream.url("/v1"), upstream.url("/v1")))
+        .build(), clock);
   }
 
   /** A browser of a newly registered user, logged in. */
   Browser newUser() {
     Browser browser = browser();
-    String email = "ada-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-    Browser.Response registered = browser.post("/auth/register", new JsonObject()
-        .put("name", "Ada").put("email", email).put("password", PASSWORD).encode());
+    Browser.Response registered = Users.register(browser, "Ada", Users.freshEmail("ada"), Users.PASSWORD);
     assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     return browser;
   }
