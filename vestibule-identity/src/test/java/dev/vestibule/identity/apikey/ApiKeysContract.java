@@ -16,8 +16,14 @@ import dev.vestibule.identity.user.User;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -280,6 +286,23 @@ abstract class ApiKeysContract {
     ApiKey key = identity.apiKey(user.id(), id).orElseThrow();
     assertThat(key.usageCount()).isEqualTo(2);
     assertThat(key.lastUsedAt()).contains(second);
+  }
+
+  @Test
+  void concurrentUsesAreAllCounted() throws Exception {
+    User user = newUser();
+    IssuedApiKey issued = newKey(user, Privilege.DEMO);
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<ApiKeyCheck.Verdict>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) calls.add(() -> verdict(issued.rawKey(), Privilege.DEMO, HOME));
+      for (Future<ApiKeyCheck.Verdict> answer : callers.invokeAll(calls)) {
+        assertThat(answer.get()).isEqualTo(ApiKeyCheck.Verdict.ACCEPTED);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(identity.apiKey(user.id(), issued.key().tokenId()).orElseThrow().usageCount()).isEqualTo(200);
   }
 
   @Test
