@@ -170,7 +170,7 @@ public final class Vestibule implements AutoCloseable {
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
-          limiter(config.limits().codes()), loginPerIp, loginPerAccount), config.publicUrl().toString(), clock).mount(router);
+          limiter(config.limits().codes()), limiter(config.limits().codes()), loginPerIp, loginPerAccount), config.publicUrl().toString(), clock).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
     }
   }

@@ -41,8 +41,8 @@ public final class IdentityEndpoints {
   private final Clock clock;
 
   /** The rate limits of these endpoints. */
-  public record Limits(RateLimiter registerPerIp, RateLimiter codesPerIp, RateLimiter loginPerIp,
-      RateLimiter loginPerAccount) {}
+  public record Limits(RateLimiter registerPerIp, RateLimiter codesPerIp, RateLimiter codesPerAccount,
+      RateLimiter loginPerIp, RateLimiter loginPerAccount) {}
 
   public IdentityEndpoints(BuiltinIdentity identity, Sessions sessions, ClientAddress clients, Limits limits,
       String publicUrl, Clock clock) {
@@ -94,6 +94,7 @@ public final class IdentityEndpoints {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
+    if (email != null && limited(ctx, limits.codesPerAccount(), email.strip().toLowerCase(Locale.ROOT))) return;
     // Answered the same way for every address; the mail, if any, goes out afterwards.
     identity.service().requestPasswordReset(email, resetPage);
     ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
@@ -137,7 +138,10 @@ public final class IdentityEndpoints {
         oauthError(ctx, 400, "invalid_request", "username and password are required");
         return;
       }
-      if (limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request()))
+      // A confidential client (another gateway) logs in all its users from one address: its per-IP budget
+      // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
+      boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
+      if ((!confidential && limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request())))
           || limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
         return;
       }

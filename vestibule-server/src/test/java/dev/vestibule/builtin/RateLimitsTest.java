@@ -71,6 +71,27 @@ class RateLimitsTest {
     assertThat(Long.parseLong(fourth.header("Retry-After"))).isBetween(1L, 60L);
   }
 
+  @Test
+  void anotherGatewayLoggingInManyUsersFromOneAddressIsNotLimitedPerIpButEachAccountIs() {
+    OAuthCalls oauth = new OAuthCalls(gateway.url(""));
+    String ann = Users.freshEmail("ann");
+    String ben = Users.freshEmail("ben");
+    Users.register(browser(), "Ann", ann, Users.PASSWORD);
+    Users.register(browser(), "Ben", ben, Users.PASSWORD);
+    // Four logins from one address, over the per-IP limit (3/1m), two per account: gw2 proves itself with its secret.
+    for (String email : new String[] {ann, ben, ann, ben}) {
+      assertThat(oauth.password(email, Users.PASSWORD).status()).isEqualTo(200);
+    }
+    assertThat(oauth.password(ann, Users.PASSWORD).status()).isEqualTo(200);
+    assertOAuthError(oauth.password(ann, Users.PASSWORD), 429, "temporarily_unavailable");
+    // The gateway's own login is a public client and keeps its per-IP limit.
+    for (int i = 0; i < 3; i++) {
+      assertThat(browser().post("/auth/login", Users.credentials(Users.freshEmail("nobody"), "wrong-password")).status())
+          .isEqualTo(401);
+    }
+    assertProblem(browser().post("/auth/login", Users.credentials(ben, Users.PASSWORD)), 429);
+  }
+
   private Browser browser() {
     return new Browser(gateway.url(""));
   }
