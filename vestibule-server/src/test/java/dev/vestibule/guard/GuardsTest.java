@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.Vestibule;
 import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.Concurrently;
 import dev.vestibule.testing.FakeProvider;
 import dev.vestibule.testing.TestGateway;
 import io.vertx.core.Promise;
@@ -13,11 +14,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +51,7 @@ class GuardsTest {
     router.route("/report").handler(guards.authenticated(guards.byteLimit(1024, Set.of(), guards.deduplicated(ctx -> {
       reportRuns.incrementAndGet();
       Promise<Reply> later = Promise.promise();
-      vertx.setTimer(400, id -> later.complete(Reply.json(200, new JsonObject().put("run", reportRuns.get()))));
+      vertx.setTimer(1000, id -> later.complete(Reply.json(200, new JsonObject().put("run", reportRuns.get()))));
       return later.future();
     }))));
     router.route().failureHandler(vestibule.failureHandler());
@@ -160,14 +159,9 @@ class GuardsTest {
   @Test
   void deduplicatedRunsIdenticalConcurrentRequestsOnceAndSharesTheAnswer() {
     browser.login();
-    List<CompletableFuture<Browser.Response>> calls = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> browser.send("POST", "/report",
-          HttpRequest.BodyPublishers.ofString("{\"q\":1}"), "Content-Type", "application/json")));
-    }
-    for (CompletableFuture<Browser.Response> call : calls) {
-      assertThat(call.join().json().getInteger("run")).isEqualTo(1);
-    }
+    List<Browser.Response> answers = Concurrently.run(10, () -> browser.send("POST", "/report",
+        HttpRequest.BodyPublishers.ofString("{\"q\":1}"), "Content-Type", "application/json"));
+    for (Browser.Response answer : answers) assertThat(answer.json().getInteger("run")).isEqualTo(1);
     assertThat(reportRuns).hasValue(1);
     browser.send("POST", "/report", HttpRequest.BodyPublishers.ofString("{\"q\":2}"), "Content-Type", "application/json");
     assertThat(reportRuns).hasValue(2);
@@ -178,10 +172,9 @@ class GuardsTest {
     browser.login();
     Browser other = new Browser(browser.base());
     other.login();
-    var first = CompletableFuture.supplyAsync(() -> browser.send("POST", "/report", HttpRequest.BodyPublishers.ofString("{}")));
-    var second = CompletableFuture.supplyAsync(() -> other.send("POST", "/report", HttpRequest.BodyPublishers.ofString("{}")));
-    first.join();
-    second.join();
+    AtomicInteger turn = new AtomicInteger();
+    Concurrently.run(2, () -> (turn.getAndIncrement() == 0 ? browser : other)
+        .send("POST", "/report", HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(reportRuns).hasValue(2);
   }
 }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.Vestibule;
 import dev.vestibule.testing.Browser;
+import dev.vestibule.testing.Concurrently;
 import dev.vestibule.testing.EchoUpstream;
 import dev.vestibule.testing.FakeProvider;
 import dev.vestibule.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,13 +139,11 @@ class RelayAppTest {
   @Test
   void identicalConcurrentReportRequestsRunOnce() {
     browser.login();
-    upstream.everyAnswerDelayMillis = 500;
-    List<CompletableFuture<Browser.Response>> calls = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      calls.add(CompletableFuture.supplyAsync(() ->
-          browser.post("/api/reports", "{\"month\":\"2026-10\"}", "X-CSRF-Token", browser.csrf())));
-    }
-    for (CompletableFuture<Browser.Response> call : calls) assertThat(call.join().status()).isEqualTo(200);
+    upstream.everyAnswerDelayMillis = 1000;
+    String csrf = browser.csrf();
+    List<Browser.Response> answers = Concurrently.run(8, () ->
+        browser.post("/api/reports", "{\"month\":\"2026-10\"}", "X-CSRF-Token", csrf));
+    for (Browser.Response answer : answers) assertThat(answer.status()).isEqualTo(200);
     assertThat(upstream.received).hasSize(1);
     browser.post("/api/reports", "{\"month\":\"2026-11\"}", "X-CSRF-Token", browser.csrf());
     assertThat(upstream.received).hasSize(2);
