@@ -85,6 +85,7 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
       request.resume();
     } else {
       response.body();
+      response.resume();
     }
   }
 
@@ -115,6 +116,9 @@ final class Forward implements UpstreamCall<HttpClientResponse> {
     upstream.response().onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
+        // Held until someone reads it: the answer reaches its reader through a hop onto the context, and a
+        // small body and its end could otherwise arrive, unheard, in between.
+        ar.result().pause();
         if (!result.tryComplete(ar.result())) ar.result().request().reset();
       } else {
         result.tryFail(failure(ar.cause()));

@@ -86,7 +86,9 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     return send(ctx, forward)
         .compose(response -> {
           metrics.stopUpstream(started, route.path());
-          return response.body().map(received -> {
+          Future<Buffer> answer = response.body();
+          response.resume();
+          return answer.map(received -> {
             MultiMap headers = HttpHeaders.headers();
             ProxyHeaders.toClient(response.headers(), headers, strippedCookie);
             headers.remove("Content-Length");
