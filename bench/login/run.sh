@@ -32,7 +32,8 @@ WARMUP="${BENCH_WARMUP:-30}" # bench/proxy found the proxy path steady after ~30
 LOGIN_CONNECTIONS="${BENCH_LOGIN_CONNECTIONS:-8}"
 PROXY_CONNECTIONS="${BENCH_PROXY_CONNECTIONS:-32}"
 BURST_CONNECTIONS="${BENCH_BURST_CONNECTIONS:-16}"
-BURST_LEAD=1 # the burst starts this many seconds before the proxy run and ends this many after it
+BURST_LEAD=3 # the burst starts this many seconds before the proxy run and ends this many after it (time for a
+             # thread dump while it still runs)
 NGINX_WORKERS="${BENCH_NGINX_WORKERS:-1}"
 PORT_UPSTREAM="${BENCH_PORT_UPSTREAM:-18181}"
 PORT_VESTIBULE="${BENCH_PORT_VESTIBULE:-18183}"
@@ -45,7 +46,7 @@ wrk_runners=()
 # per run key: wrk numbers, CPU, login outcomes
 declare -A rps p50 p99 mean total seconds non2xx sockerr cpu other relay_note
 declare -A ok ok_p50 ok_p99 ok_mean unavailable unavailable_mean others hash_ms
-declare -A t_loop t_hash t_carrier t_gcjit t_rest
+declare -A t_loop t_hash t_carrier t_gcjit t_rest w_loop w_hash dump_note
 background_before=""
 run_end=()
 failures=()
@@ -156,11 +157,13 @@ cpu_ticks() {
   echo "$sum"
 }
 
-# CPU ticks of the JVM's threads so far, by group: "loop hash carrier gcjit rest". Thread names are cut to 15
-# characters by the kernel: vert.x-eventloo(p-thread-N), vestibule-passw(ord-N) (the hashing pool),
-# ForkJoinPool-1-(worker-N) (carriers of the virtual threads that run the identity's JDBC and token work).
+# CPU ticks of the JVM's threads so far, by group: "loop hash carrier gcjit rest", then the nanoseconds the
+# event-loop and the hashing threads spent runnable but waiting for a CPU (/proc/.../schedstat, run-queue wait).
+# Thread names are cut to 15 characters by the kernel: vert.x-eventloo(p-thread-N), vestibule-passw(ord-N) (the
+# hashing pool), ForkJoinPool-1-(worker-N) (carriers of the virtual threads that run the identity's JDBC and token
+# work).
 jvm_thread_ticks() {
-  local line name rest loop=0 hash=0 carrier=0 gcjit=0 other=0 ticks task
+  local line name rest loop=0 hash=0 carrier=0 gcjit=0 other=0 loop_wait=0 hash_wait=0 ticks task sched
   for task in /proc/"$pid_vestibule"/task/*; do
     line="$(cat "$task/stat" 2>/dev/null)" || continue
     name="${line#*(}"
@@ -170,14 +173,20 @@ jvm_thread_ticks() {
     set -- $rest
     ticks=$((${12} + ${13}))
     case "$name" in
-      vert.x-eventloo*) loop=$((loop + ticks)) ;;
-      vestibule-passw*) hash=$((hash + ticks)) ;;
+      vert.x-eventloo*)
+        loop=$((loop + ticks))
+        read -r _ sched _ <"$task/schedstat" 2>/dev/null && loop_wait=$((loop_wait + sched))
+        ;;
+      vestibule-passw*)
+        hash=$((hash + ticks))
+        read -r _ sched _ <"$task/schedstat" 2>/dev/null && hash_wait=$((hash_wait + sched))
+        ;;
       ForkJoinPool*) carrier=$((carrier + ticks)) ;;
       G1* | GC\ * | C1\ * | C2\ * | VM\ *) gcjit=$((gcjit + ticks)) ;;
       *) other=$((other + ticks)) ;;
     esac
   done
-  echo "$loop $hash $carrier $gcjit $other"
+  echo "$loop $hash $carrier $gcjit $other $loop_wait $hash_wait"
 }
 
 count_hash_threads() {
@@ -368,6 +377,8 @@ account() { # key seconds wrk-labels...
   t_carrier[$key]="$(awk -v t=$((now[2] - was[2])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
   t_gcjit[$key]="$(awk -v t=$((now[3] - was[3])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
   t_rest[$key]="$(awk -v t=$((now[4] - was[4])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
+  w_loop[$key]="$(awk -v t=$((now[5] - was[5])) -v d="$secs" 'BEGIN {printf "%.2f", t / 1e9 / d}')"
+  w_hash[$key]="$(awk -v t=$((now[6] - was[6])) -v d="$secs" 'BEGIN {printf "%.2f", t / 1e9 / d}')"
   hash_cpu_ticks=$((now[1] - was[1]))
 }
 
@@ -403,6 +414,7 @@ measure_proxy() {
   run_wrk "$key" 1 "$PROXY_CONNECTIONS" "$DURATION" "$url" "$@"
   run_end+=("($key) $(date -u +%H:%M:%S)")
   if [ -n "$burst_runner" ]; then
+    thread_dump "$key" "$burst_runner"
     # the burst's CPU time is known only when it ends, BURST_LEAD later: counted whole, it overstates wrk's share a
     # little, so "other CPU" errs low
     wait_wrk "$key-burst" "$burst_runner"
@@ -416,6 +428,26 @@ measure_proxy() {
   if [ "${non2xx[$key]}" != 0 ] || [ "${sockerr[$key]}" != 0 ]; then
     failures+=("($key) $label: ${non2xx[$key]} non-2xx answers, ${sockerr[$key]} socket errors")
   fi
+}
+
+# thread_dump key burst-runner: one Thread.print of Vestibule right after the proxy run, while the burst still runs
+# (outside the measured window); the report shows what the event loop and the hashing thread were doing.
+thread_dump() {
+  local key="$1" jcmd out="$run_dir/threads-$1.txt"
+  jcmd="$(dirname "$(readlink -f "/proc/$pid_vestibule/exe")")/jcmd"
+  [ -x "$jcmd" ] || { dump_note[$key]="no jcmd beside $(readlink -f "/proc/$pid_vestibule/exe")"; return 0; }
+  timeout 10 "$jcmd" "$pid_vestibule" Thread.print >"$out" 2>&1 || true
+  if kill -0 "$2" 2>/dev/null; then dump_note[$key]="taken while the burst ran"; else dump_note[$key]="taken after the burst had ended"; fi
+}
+
+# dump_summary key: state and top frame of the event-loop and hashing threads in that dump
+dump_summary() {
+  local out="$run_dir/threads-$1.txt"
+  [ -s "$out" ] || { echo "  ($1) no thread dump: ${dump_note[$1]:-not taken}"; return 0; }
+  echo "  ($1) ${dump_note[$1]}:"
+  awk '/^"(vert\.x-eventloop-thread|vestibule-password)-/ {name = $1; gsub(/"/, "", name); want = 2; next}
+       want == 2 {state = $2; want = 1; next}
+       want == 1 {sub(/^[ \t]*at /, ""); printf "    %-26s %-13s %s\n", name, state, $0; want = 0}' "$out"
 }
 
 # check_relay key from-line expected-auth-prefix: every upstream request of that phase carried such an Authorization
@@ -479,10 +511,10 @@ login_row() {
     "${ok_mean[$1]:--}" "${ok[$1]}" "${unavailable[$1]}" "${others[$1]%% *}" "${hash_ms[$1]}" "${t_hash[$1]}"
 }
 
-proxy_format='%-32s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s\n'
+proxy_format='%-32s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %6s\n'
 proxy_row() {
   printf "$proxy_format" "$2" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${non2xx[$1]}" "${sockerr[$1]}" "${cpu[$1]}" \
-    "${t_loop[$1]}" "${t_hash[$1]}" "${t_carrier[$1]}" "${t_gcjit[$1]}" "${other[$1]}"
+    "${t_loop[$1]}" "${w_loop[$1]}" "${t_hash[$1]}" "${t_carrier[$1]}" "${t_gcjit[$1]}" "${other[$1]}"
 }
 
 burst_line() { # key
@@ -511,10 +543,11 @@ report() {
     login_row L8 "(L8) wrk -t$LOGIN_CONNECTIONS -c$LOGIN_CONNECTIONS -d${DURATION}s"
     echo "  (L8) 503s: $(per_s "${unavailable[L8]}" "${seconds[L8]}")/s, mean ${unavailable_mean[L8]:-0} ms; wrk over all answers: p50 ${p50[L8]} ms, p99 ${p99[L8]} ms"
     echo "  single login (L1 mean): ${ok_mean[L1]} ms; CPU of the hashing thread per login: ${hash_ms[L1]} ms (L1), ${hash_ms[L8]} ms (L8)"
-    echo "  Vestibule CPU cores: (L1) ${cpu[L1]}, (L8) ${cpu[L8]} (event loop ${t_loop[L8]}, virtual-thread carriers ${t_carrier[L8]}); other CPU ${other[L1]} / ${other[L8]}"
+    echo "  Vestibule CPU cores: (L1) ${cpu[L1]}, (L8) ${cpu[L8]} (event loop ${t_loop[L8]}, virtual-thread carriers ${t_carrier[L8]});" \
+      "hashing thread waiting for a CPU: ${w_hash[L1]} / ${w_hash[L8]}; other CPU ${other[L1]} / ${other[L8]}"
     echo
     echo "Proxy: wrk -t1 -c$PROXY_CONNECTIONS -d${DURATION}s, alone and during a login burst (wrk -t1 -c$BURST_CONNECTIONS on /auth/login)"
-    printf "$proxy_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "V CPU" "loop" "hash" "vthr" "gc+jit" "other"
+    printf "$proxy_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "V CPU" "loop" "l.wait" "hash" "vthr" "gc+jit" "other"
     proxy_row P1 "(P1) /api/item auth none, alone"
     proxy_row P2 "(P2) /api/item auth none, burst"
     proxy_row P3 "(P3) /me/item session, alone"
@@ -523,15 +556,19 @@ report() {
     burst_line P2
     burst_line P4
     echo
-    echo "Columns: V CPU = cores Vestibule used; loop = its event-loop thread(s); hash = the hashing pool;"
-    echo "  vthr = carriers of its virtual threads (identity JDBC and token work, 503 path included); gc+jit = GC, JIT"
-    echo "  and VM threads; other = cores used by processes outside this benchmark (the machine is shared)."
+    echo "Columns (all in cores, i.e. CPU-seconds per second): V CPU = Vestibule; loop = its event-loop thread(s);"
+    echo "  l.wait = time the event loop was runnable but waiting for a CPU (run queue; not blocked); hash = the"
+    echo "  hashing pool; vthr = carriers of its virtual threads (identity JDBC and token work, the 503 path included);"
+    echo "  gc+jit = GC, JIT and VM threads; other = processes outside this benchmark (the machine is shared)."
     echo "relay check (upstream access log):"
     echo "  (P1) ${relay_note[P1]}"
     echo "  (P2) ${relay_note[P2]}"
     echo "  (P3) ${relay_note[P3]}"
     echo "  (P4) ${relay_note[P4]}"
     echo "$recovery"
+    echo "thread dumps during the bursts (run directory, threads-P2.txt / threads-P4.txt):"
+    dump_summary P2
+    dump_summary P4
     echo
     echo "logins/s at the OWASP cost: $(per_s "${ok[L8]}" "${seconds[L8]}") (pool full, L8); one login ${ok_mean[L1]} ms (L1)"
     echo "proxy during burst / proxy alone: $(ratio P2 P1) (auth none), $(ratio P4 P3) (session)"
