@@ -18,7 +18,7 @@
 # Knobs (environment): BENCH_USERS=20 BENCH_DURATION=20 (seconds, L8 and P1-P4) BENCH_SINGLE=10 (seconds, L1)
 # BENCH_LOGIN_WARMUP=10 BENCH_WARMUP=30 (seconds of proxy load before P1) BENCH_LOGIN_CONNECTIONS=8
 # BENCH_PROXY_CONNECTIONS=32 BENCH_BURST_CONNECTIONS=16 BENCH_NGINX_WORKERS=1 BENCH_PORT_UPSTREAM=18181
-# BENCH_PORT_VESTIBULE=18183 BENCH_KEEP=1 (keep the run directory with all logs).
+# BENCH_PORT_VESTIBULE=18183 BENCH_KEEP=1 (keep the run directory with all logs); VESTIBULE_JAVA_OPTS reaches the JVM.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -535,6 +535,7 @@ report() {
     echo "identity:  builtin, SQLite in the run directory; Argon2id m=19456 KiB t=2 p=1 (OWASP); hashing pool of" \
       "$pool_threads thread(s) seen in the JVM, queue 4 per thread; 503 beyond"
     echo "users:     $USERS registered one after the other in ${register_seconds} s"
+    echo "JVM opts:  ${VESTIBULE_JAVA_OPTS:-none (set VESTIBULE_JAVA_OPTS to pass some)}"
     echo "load:      wrk shares the $(nproc) cores with everything else; ${background_before} cores were busy just before the start"
     echo
     echo "Logins: POST /auth/login rotating over the $USERS users (login.lua; latencies of the 200s only)"
@@ -543,6 +544,10 @@ report() {
     login_row L8 "(L8) wrk -t$LOGIN_CONNECTIONS -c$LOGIN_CONNECTIONS -d${DURATION}s"
     echo "  (L8) 503s: $(per_s "${unavailable[L8]}" "${seconds[L8]}")/s, mean ${unavailable_mean[L8]:-0} ms; wrk over all answers: p50 ${p50[L8]} ms, p99 ${p99[L8]} ms"
     echo "  single login (L1 mean): ${ok_mean[L1]} ms; CPU of the hashing thread per login: ${hash_ms[L1]} ms (L1), ${hash_ms[L8]} ms (L8)"
+    if [ "${hash_ms[L1]}" -gt 150 ] || [ "${hash_ms[L8]}" -gt 150 ]; then
+      echo "  NOTE: a verification usually costs 60-100 ms of CPU here; this JVM is in the slow mode seen in ~1 start in 7"
+      echo "  (C2 did not inline Argon2Function.fBlaMka; see bench/login/RESULTS.md)"
+    fi
     echo "  Vestibule CPU cores: (L1) ${cpu[L1]}, (L8) ${cpu[L8]} (event loop ${t_loop[L8]}, virtual-thread carriers ${t_carrier[L8]});" \
       "hashing thread waiting for a CPU: ${w_hash[L1]} / ${w_hash[L8]}; other CPU ${other[L1]} / ${other[L8]}"
     echo
