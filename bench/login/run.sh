@@ -44,7 +44,7 @@ run_dir=""
 pids=()
 wrk_runners=()
 # per run key: wrk numbers, CPU, login outcomes
-declare -A rps p50 p99 mean total seconds non2xx sockerr cpu other relay_note
+declare -A rps p50 p99 mean total seconds non2xx sockerr cpu other sirq relay_note
 declare -A ok ok_p50 ok_p99 ok_mean unavailable unavailable_mean others hash_ms
 declare -A t_loop t_hash t_carrier t_gcjit t_rest w_loop w_hash dump_note
 background_before=""
@@ -199,6 +199,8 @@ count_hash_threads() {
 
 # Clock ticks all CPUs spent busy so far (user, nice, system, irq, softirq, steal).
 busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# Of those, softirq: on loopback mostly the TCP work of this benchmark's own traffic, charged to no process.
+softirq_ticks() { awk '$1 == "cpu" {print $8}' /proc/stat; }
 
 # The machine is shared: say so when something else is using the CPUs before we start.
 check_quiet() {
@@ -350,26 +352,44 @@ parse_logins() {
   fi
 }
 
-# snapshot / account: CPU of the whole machine, of our processes and of the JVM's thread groups around a run
+# snapshot / snapshot_end / account: CPU of the whole machine, of our processes and of the JVM's thread groups
+# from the start to the end of a measured run
 snapshot() {
   snap_busy="$(busy_ticks)"
+  snap_sirq="$(softirq_ticks)"
   snap_upstream="$(cpu_ticks "$pid_upstream")"
   snap_vestibule="$(cpu_ticks "$pid_vestibule")"
   snap_threads="$(jvm_thread_ticks)"
 }
 
-account() { # key seconds wrk-labels...
-  local key="$1" secs="$2" hz busy upstream vestibule threads wrk_total=0 label
+snapshot_end() {
+  end_busy="$(busy_ticks)"
+  end_sirq="$(softirq_ticks)"
+  end_upstream="$(cpu_ticks "$pid_upstream")"
+  end_vestibule="$(cpu_ticks "$pid_vestibule")"
+  end_threads="$(jvm_thread_ticks)"
+}
+
+# account key seconds wrk-label[:share]...: a wrk that ran longer than the window counts with the share of its CPU
+# time that fell into it (assumed even over its run)
+account() {
+  local key="$1" secs="$2" hz busy softirq upstream vestibule threads wrk_total=0 label share
   shift 2
   hz="$(getconf CLK_TCK)"
-  busy=$(($(busy_ticks) - snap_busy))
-  upstream=$(($(cpu_ticks "$pid_upstream") - snap_upstream))
-  vestibule=$(($(cpu_ticks "$pid_vestibule") - snap_vestibule))
-  threads="$(jvm_thread_ticks)"
-  for label in "$@"; do wrk_total="$(awk -v a="$wrk_total" -v b="$(wrk_seconds "$label")" 'BEGIN {print a + b}')"; done
+  busy=$((end_busy - snap_busy))
+  softirq=$((end_sirq - snap_sirq))
+  upstream=$((end_upstream - snap_upstream))
+  vestibule=$((end_vestibule - snap_vestibule))
+  threads="$end_threads"
+  for label in "$@"; do
+    share=1
+    case "$label" in *:*) share="${label#*:}" label="${label%%:*}" ;; esac
+    wrk_total="$(awk -v a="$wrk_total" -v b="$(wrk_seconds "$label")" -v s="$share" 'BEGIN {print a + b * s}')"
+  done
   cpu[$key]="$(awk -v t="$vestibule" -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  other[$key]="$(awk -v busy="$busy" -v ours=$((upstream + vestibule)) -v w="$wrk_total" -v hz="$hz" -v d="$secs" \
-      'BEGIN {o = ((busy - ours) / hz - w) / d; printf "%.2f", (o < 0 ? 0 : o)}')"
+  sirq[$key]="$(awk -v t="$softirq" -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
+  other[$key]="$(awk -v busy=$((busy - softirq)) -v ours=$((upstream + vestibule)) -v w="$wrk_total" -v hz="$hz" \
+      -v d="$secs" 'BEGIN {o = ((busy - ours) / hz - w) / d; printf "%.2f", (o < 0 ? 0 : o)}')"
   read -r -a now <<<"$threads"
   read -r -a was <<<"$snap_threads"
   t_loop[$key]="$(awk -v t=$((now[0] - was[0])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
@@ -388,6 +408,7 @@ measure_logins() {
   log "measuring ($key) $label: wrk -t$threads -c$connections -d${secs}s -s login.lua POST /auth/login"
   snapshot
   run_wrk "$key" "$threads" "$connections" "$secs" "http://127.0.0.1:$PORT_VESTIBULE" -s "$LOGIN_SCRIPT" -- "$USERS"
+  snapshot_end
   run_end+=("($key) $(date -u +%H:%M:%S)")
   account "$key" "$secs" "$key"
   parse_wrk "$key"
@@ -412,13 +433,13 @@ measure_proxy() {
   fi
   snapshot
   run_wrk "$key" 1 "$PROXY_CONNECTIONS" "$DURATION" "$url" "$@"
+  snapshot_end
   run_end+=("($key) $(date -u +%H:%M:%S)")
   if [ -n "$burst_runner" ]; then
     thread_dump "$key" "$burst_runner"
-    # the burst's CPU time is known only when it ends, BURST_LEAD later: counted whole, it overstates wrk's share a
-    # little, so "other CPU" errs low
+    # the burst's own CPU time is known only when it ends, BURST_LEAD after the window
     wait_wrk "$key-burst" "$burst_runner"
-    account "$key" "$DURATION" "$key" "$key-burst"
+    account "$key" "$DURATION" "$key" "$key-burst:$(awk -v d="$DURATION" -v l="$BURST_LEAD" 'BEGIN {print d / (d + 2 * l)}')"
     parse_wrk "$key-burst"
     parse_logins "$key-burst"
   else
@@ -511,10 +532,10 @@ login_row() {
     "${ok_mean[$1]:--}" "${ok[$1]}" "${unavailable[$1]}" "${others[$1]%% *}" "${hash_ms[$1]}" "${t_hash[$1]}"
 }
 
-proxy_format='%-32s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %6s\n'
+proxy_format='%-32s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n'
 proxy_row() {
   printf "$proxy_format" "$2" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${non2xx[$1]}" "${sockerr[$1]}" "${cpu[$1]}" \
-    "${t_loop[$1]}" "${w_loop[$1]}" "${t_hash[$1]}" "${t_carrier[$1]}" "${t_gcjit[$1]}" "${other[$1]}"
+    "${t_loop[$1]}" "${w_loop[$1]}" "${t_hash[$1]}" "${t_carrier[$1]}" "${t_gcjit[$1]}" "${sirq[$1]}" "${other[$1]}"
 }
 
 burst_line() { # key
@@ -549,10 +570,10 @@ report() {
       echo "  (C2 did not inline Argon2Function.fBlaMka; see bench/login/RESULTS.md)"
     fi
     echo "  Vestibule CPU cores: (L1) ${cpu[L1]}, (L8) ${cpu[L8]} (event loop ${t_loop[L8]}, virtual-thread carriers ${t_carrier[L8]});" \
-      "hashing thread waiting for a CPU: ${w_hash[L1]} / ${w_hash[L8]}; other CPU ${other[L1]} / ${other[L8]}"
+      "hashing thread waiting for a CPU: ${w_hash[L1]} / ${w_hash[L8]}; softirq ${sirq[L1]} / ${sirq[L8]}; other CPU ${other[L1]} / ${other[L8]}"
     echo
     echo "Proxy: wrk -t1 -c$PROXY_CONNECTIONS -d${DURATION}s, alone and during a login burst (wrk -t1 -c$BURST_CONNECTIONS on /auth/login)"
-    printf "$proxy_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "V CPU" "loop" "l.wait" "hash" "vthr" "gc+jit" "other"
+    printf "$proxy_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "V CPU" "loop" "l.wait" "hash" "vthr" "gc+jit" "sirq" "other"
     proxy_row P1 "(P1) /api/item auth none, alone"
     proxy_row P2 "(P2) /api/item auth none, burst"
     proxy_row P3 "(P3) /me/item session, alone"
@@ -564,7 +585,8 @@ report() {
     echo "Columns (all in cores, i.e. CPU-seconds per second): V CPU = Vestibule; loop = its event-loop thread(s);"
     echo "  l.wait = time the event loop was runnable but waiting for a CPU (run queue; not blocked); hash = the"
     echo "  hashing pool; vthr = carriers of its virtual threads (identity JDBC and token work, the 503 path included);"
-    echo "  gc+jit = GC, JIT and VM threads; other = processes outside this benchmark (the machine is shared)."
+    echo "  gc+jit = GC, JIT and VM threads; sirq = softirq (loopback TCP, mostly this benchmark's own traffic);"
+    echo "  other = processes outside this benchmark (the machine is shared)."
     echo "relay check (upstream access log):"
     echo "  (P1) ${relay_note[P1]}"
     echo "  (P2) ${relay_note[P2]}"
