@@ -157,13 +157,12 @@ cpu_ticks() {
   echo "$sum"
 }
 
-# CPU ticks of the JVM's threads so far, by group: "loop hash carrier gcjit rest", then the nanoseconds the
-# event-loop and the hashing threads spent runnable but waiting for a CPU (/proc/.../schedstat, run-queue wait).
+# The JVM's threads now, one line each: "tid group ticks run-queue-wait-ns". Groups: loop, hash, carrier, gcjit, rest.
 # Thread names are cut to 15 characters by the kernel: vert.x-eventloo(p-thread-N), vestibule-passw(ord-N) (the
 # hashing pool), ForkJoinPool-1-(worker-N) (carriers of the virtual threads that run the identity's JDBC and token
-# work).
-jvm_thread_ticks() {
-  local line name rest loop=0 hash=0 carrier=0 gcjit=0 other=0 loop_wait=0 hash_wait=0 ticks task sched
+# work). The wait is the time the thread was runnable but had no CPU (/proc/.../schedstat).
+jvm_threads() {
+  local line name rest group ticks task tid sched
   for task in /proc/"$pid_vestibule"/task/*; do
     line="$(cat "$task/stat" 2>/dev/null)" || continue
     name="${line#*(}"
@@ -173,20 +172,26 @@ jvm_thread_ticks() {
     set -- $rest
     ticks=$((${12} + ${13}))
     case "$name" in
-      vert.x-eventloo*)
-        loop=$((loop + ticks))
-        read -r _ sched _ <"$task/schedstat" 2>/dev/null && loop_wait=$((loop_wait + sched))
-        ;;
-      vestibule-passw*)
-        hash=$((hash + ticks))
-        read -r _ sched _ <"$task/schedstat" 2>/dev/null && hash_wait=$((hash_wait + sched))
-        ;;
-      ForkJoinPool*) carrier=$((carrier + ticks)) ;;
-      G1* | GC\ * | C1\ * | C2\ * | VM\ *) gcjit=$((gcjit + ticks)) ;;
-      *) other=$((other + ticks)) ;;
+      vert.x-eventloo*) group=loop ;;
+      vestibule-passw*) group=hash ;;
+      ForkJoinPool*) group=carrier ;;
+      G1* | GC\ * | C1\ * | C2\ * | VM\ *) group=gcjit ;;
+      *) group=rest ;;
     esac
+    tid="${task##*/}"
+    sched=0
+    read -r _ sched _ <"$task/schedstat" 2>/dev/null || sched=0
+    echo "$tid $group $ticks $sched"
   done
-  echo "$loop $hash $carrier $gcjit $other $loop_wait $hash_wait"
+}
+
+# thread_deltas start end: "loop hash carrier gcjit rest loop-wait-ns hash-wait-ns" between two jvm_threads lists,
+# thread by thread (carriers come and go: a thread new since the start counts whole, one gone since is lost)
+thread_deltas() {
+  awk 'NR == FNR {t[$1] = $3; w[$1] = $4; next}
+       {d[$2] += $3 - ($1 in t ? t[$1] : 0); wait[$2] += $4 - ($1 in w ? w[$1] : 0)}
+       END {printf "%d %d %d %d %d %d %d\n", d["loop"], d["hash"], d["carrier"], d["gcjit"], d["rest"], wait["loop"], wait["hash"]}' \
+    <(echo "$1") <(echo "$2")
 }
 
 count_hash_threads() {
@@ -359,7 +364,7 @@ snapshot() {
   snap_sirq="$(softirq_ticks)"
   snap_upstream="$(cpu_ticks "$pid_upstream")"
   snap_vestibule="$(cpu_ticks "$pid_vestibule")"
-  snap_threads="$(jvm_thread_ticks)"
+  snap_threads="$(jvm_threads)"
 }
 
 snapshot_end() {
@@ -367,20 +372,19 @@ snapshot_end() {
   end_sirq="$(softirq_ticks)"
   end_upstream="$(cpu_ticks "$pid_upstream")"
   end_vestibule="$(cpu_ticks "$pid_vestibule")"
-  end_threads="$(jvm_thread_ticks)"
+  end_threads="$(jvm_threads)"
 }
 
 # account key seconds wrk-label[:share]...: a wrk that ran longer than the window counts with the share of its CPU
 # time that fell into it (assumed even over its run)
 account() {
-  local key="$1" secs="$2" hz busy softirq upstream vestibule threads wrk_total=0 label share
+  local key="$1" secs="$2" hz busy softirq upstream vestibule wrk_total=0 label share d
   shift 2
   hz="$(getconf CLK_TCK)"
   busy=$((end_busy - snap_busy))
   softirq=$((end_sirq - snap_sirq))
   upstream=$((end_upstream - snap_upstream))
   vestibule=$((end_vestibule - snap_vestibule))
-  threads="$end_threads"
   for label in "$@"; do
     share=1
     case "$label" in *:*) share="${label#*:}" label="${label%%:*}" ;; esac
@@ -390,16 +394,15 @@ account() {
   sirq[$key]="$(awk -v t="$softirq" -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
   other[$key]="$(awk -v busy=$((busy - softirq)) -v ours=$((upstream + vestibule)) -v w="$wrk_total" -v hz="$hz" \
       -v d="$secs" 'BEGIN {o = ((busy - ours) / hz - w) / d; printf "%.2f", (o < 0 ? 0 : o)}')"
-  read -r -a now <<<"$threads"
-  read -r -a was <<<"$snap_threads"
-  t_loop[$key]="$(awk -v t=$((now[0] - was[0])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  t_hash[$key]="$(awk -v t=$((now[1] - was[1])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  t_carrier[$key]="$(awk -v t=$((now[2] - was[2])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  t_gcjit[$key]="$(awk -v t=$((now[3] - was[3])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  t_rest[$key]="$(awk -v t=$((now[4] - was[4])) -v hz="$hz" -v d="$secs" 'BEGIN {printf "%.2f", t / hz / d}')"
-  w_loop[$key]="$(awk -v t=$((now[5] - was[5])) -v d="$secs" 'BEGIN {printf "%.2f", t / 1e9 / d}')"
-  w_hash[$key]="$(awk -v t=$((now[6] - was[6])) -v d="$secs" 'BEGIN {printf "%.2f", t / 1e9 / d}')"
-  hash_cpu_ticks=$((now[1] - was[1]))
+  read -r -a d <<<"$(thread_deltas "$snap_threads" "$end_threads")"
+  t_loop[$key]="$(awk -v t="${d[0]}" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t / hz / s}')"
+  t_hash[$key]="$(awk -v t="${d[1]}" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t / hz / s}')"
+  t_carrier[$key]="$(awk -v t="${d[2]}" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t / hz / s}')"
+  t_gcjit[$key]="$(awk -v t="${d[3]}" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t / hz / s}')"
+  t_rest[$key]="$(awk -v t="${d[4]}" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t / hz / s}')"
+  w_loop[$key]="$(awk -v t="${d[5]}" -v s="$secs" 'BEGIN {printf "%.2f", t / 1e9 / s}')"
+  w_hash[$key]="$(awk -v t="${d[6]}" -v s="$secs" 'BEGIN {printf "%.2f", t / 1e9 / s}')"
+  hash_cpu_ticks="${d[1]}"
 }
 
 # measure_logins key label threads connections seconds
