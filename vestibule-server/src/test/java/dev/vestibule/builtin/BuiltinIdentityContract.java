@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vestibule.testing.Browser;
-import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.vestibule.builtin;
 
-import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.identity.testing.TestDatabase;
 
 class BuiltinIdentityOnPostgresTest extends BuiltinIdentityContract {
   @Override

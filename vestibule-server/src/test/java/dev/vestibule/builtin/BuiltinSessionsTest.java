@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.Browser;
 import dev.vestibule.testing.EchoUpstream;
-import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import java.nio.file.Path;
 import org.jose4j.jwt.JwtClaims;

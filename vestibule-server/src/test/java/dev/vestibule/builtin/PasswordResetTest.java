@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.vestibule.testing.Browser;
-import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;

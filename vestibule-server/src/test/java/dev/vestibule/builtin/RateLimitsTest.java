@@ -5,7 +5,7 @@ import static dev.vestibule.builtin.BuiltinIdentityContract.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.Browser;
-import dev.vestibule.testing.TestDatabase;
+import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -92,4 +92,9 @@ public final class TestDatabase implements AutoCloseable {
       s.execute("DROP SCHEMA " + postgresSchema + " CASCADE");
     }
   }
+
+  /** The PostgreSQL schema of this test class (null for SQLite), for tests that take it away for a while. */
+  public String postgresSchema() {
+    return postgresSchema;
+  }
 }
