@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 
 USERS="${BENCH_USERS:-20}"
@@ -53,22 +55,7 @@ failures=()
 register_seconds=""
 pool_threads="?"
 
-log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
-die() { echo "bench: $*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- preflight
-
-require_tools() {
-  local missing=()
-  for tool in nginx wrk curl; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    die "missing tool(s): ${missing[*]}. Install with: apt-get update && apt-get install -y nginx wrk curl"
-  fi
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 require_free_ports() {
   for port in "$PORT_UPSTREAM" "$PORT_VESTIBULE"; do
@@ -118,43 +105,12 @@ render() { # template -> output with the placeholders filled in
   sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@PORT_UPSTREAM@#$PORT_UPSTREAM#g" -e "s#@WORKERS@#$NGINX_WORKERS#g" "$1" >"$2"
 }
 
-start_nginx() { # name template
-  local name="$1" conf="$run_dir/$1.nginx.conf"
-  render "$2" "$conf"
-  mkdir -p "$run_dir/$name-tmp"
-  nginx -t -q -p "$run_dir" -c "$conf" 2>"$run_dir/$name.check.log" \
-    || { cat "$run_dir/$name.check.log" >&2; die "nginx config for $name is invalid"; }
-  nginx -p "$run_dir" -c "$conf" 2>>"$run_dir/$name.error.log" &
-  pids+=("$!")
-  eval "pid_$name=$!"
-}
-
 start_vestibule() {
   export BENCH_PORT_UPSTREAM="$PORT_UPSTREAM" BENCH_PORT_VESTIBULE="$PORT_VESTIBULE" BENCH_RUN_DIR="$run_dir"
   export VESTIBULE_SESSION_SECRET="${VESTIBULE_SESSION_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')}"
   (cd "$repo" && exec ./vestibule serve --config bench/login/vestibule.yaml) >"$run_dir/vestibule.log" 2>&1 &
   pids+=("$!")
   pid_vestibule=$!
-}
-
-wait_for() { # url expected-status seconds
-  local deadline=$((SECONDS + $3)) code
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    code="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$1" || true)"
-    [ "$code" = "$2" ] && return 0
-    sleep 0.2
-  done
-  die "$1 did not answer $2 within $3 s (last: ${code:-none}); see the logs in $run_dir"
-}
-
-# CPU time (clock ticks) used so far by a process and its children (nginx master + workers; the JVM's threads).
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    [ -r "/proc/$pid/stat" ] || continue
-    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$sum"
 }
 
 # The JVM's threads now, one line each: "tid group ticks run-queue-wait-ns". Groups: loop, hash, carrier, gcjit, rest.
@@ -202,8 +158,6 @@ count_hash_threads() {
   echo "$n"
 }
 
-# Clock ticks all CPUs spent busy so far (user, nice, system, irq, softirq, steal).
-busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 # Of those, softirq: on loopback mostly the TCP work of this benchmark's own traffic, charged to no process.
 softirq_ticks() { awk '$1 == "cpu" {print $8}' /proc/stat; }
 
@@ -283,20 +237,6 @@ recovery_check() {
 }
 
 # ---------------------------------------------------------------- load
-
-flush_wait() { sleep 1.5; } # the upstream's access log is buffered and flushed every second
-
-access_log_lines() {
-  flush_wait
-  wc -l <"$run_dir/upstream.access.log"
-}
-
-to_ms() { # wrk latency (12.3us, 4.5ms, 1.2s) -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
 
 # start_wrk label threads connections seconds url [extra wrk args...]: in the background (so that a signal is
 # handled at once); `time` gives wrk's own CPU time, to tell the load generator's share from everyone else's.
@@ -520,15 +460,7 @@ log_notes() {
   fi
 }
 
-machine() {
-  local model
-  model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-  echo "$(nproc) CPU(s), ${model:-unknown CPU}, $(uname -sr), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo)"
-}
-
 per_s() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.1f", (s > 0 ? n / s : 0)}'; }
-ratio() { awk -v a="${rps[$1]}" -v b="${rps[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
-
 login_format='%-34s %8s %7s %7s %7s %6s %7s %12s %9s %8s\n'
 login_row() {
   printf "$login_format" "$2" "$(per_s "${ok[$1]}" "${seconds[$1]}")" "${ok_p50[$1]:--}" "${ok_p99[$1]:--}" \

@@ -17,6 +17,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+. "$here/../lib.sh"
 repo="$(cd "$here/../.." && pwd)"
 
 THREADS="${BENCH_THREADS:-2}"
@@ -37,22 +39,7 @@ background_before=""
 run_end=()
 failures=()
 
-log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
-die() { echo "bench: $*" >&2; exit 1; }
-
 # ---------------------------------------------------------------- preflight
-
-require_tools() {
-  local missing=()
-  for tool in nginx wrk curl; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    die "missing tool(s): ${missing[*]}. Install with: apt-get update && apt-get install -y nginx wrk curl"
-  fi
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 require_free_ports() {
   for port in "$PORT_UPSTREAM" "$PORT_PROXY" "$PORT_VESTIBULE"; do
@@ -97,17 +84,6 @@ render() { # template -> output with the placeholders filled in
       -e "s#@WORKERS@#$NGINX_WORKERS#g" "$1" >"$2"
 }
 
-start_nginx() { # name template
-  local name="$1" conf="$run_dir/$1.nginx.conf"
-  render "$2" "$conf"
-  mkdir -p "$run_dir/$name-tmp"
-  nginx -t -q -p "$run_dir" -c "$conf" 2>"$run_dir/$name.check.log" \
-    || { cat "$run_dir/$name.check.log" >&2; die "nginx config for $name is invalid"; }
-  nginx -p "$run_dir" -c "$conf" 2>>"$run_dir/$name.error.log" &
-  pids+=("$!")
-  eval "pid_$name=$!"
-}
-
 start_vestibule() {
   export BENCH_PORT_UPSTREAM="$PORT_UPSTREAM" BENCH_PORT_VESTIBULE="$PORT_VESTIBULE"
   export VESTIBULE_SESSION_SECRET="${VESTIBULE_SESSION_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')}"
@@ -115,29 +91,6 @@ start_vestibule() {
   pids+=("$!")
   pid_vestibule=$!
 }
-
-wait_for() { # url expected-status seconds
-  local deadline=$((SECONDS + $3)) code
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    code="$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$1" || true)"
-    [ "$code" = "$2" ] && return 0
-    sleep 0.2
-  done
-  die "$1 did not answer $2 within $3 s (last: ${code:-none}); see the logs in $run_dir"
-}
-
-# CPU time (clock ticks) used so far by a process and its children (nginx master + workers; the JVM's threads).
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    [ -r "/proc/$pid/stat" ] || continue
-    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$sum"
-}
-
-# Clock ticks all CPUs spent busy so far (user, nice, system, irq, softirq, steal).
-busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 
 # The machine is shared: say so when something else is using the CPUs before we start.
 check_quiet() {
@@ -187,20 +140,6 @@ smoke_test() {
 }
 
 # ---------------------------------------------------------------- load
-
-flush_wait() { sleep 1.5; } # the upstream's access log is buffered and flushed every second
-
-access_log_lines() {
-  flush_wait
-  wc -l <"$run_dir/upstream.access.log"
-}
-
-to_ms() { # wrk latency (12.3us, 4.5ms, 1.2s) -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
 
 # run_wrk label seconds url [extra wrk args...]
 run_wrk() {
@@ -287,12 +226,6 @@ log_notes() {
   echo "  first at $(grep -m1 -E '^[0-9TZ:.-]+ (ERROR|WARN) ' "$run_dir/vestibule.log" | cut -d' ' -f1); load runs ended at ${run_end[*]}"
 }
 
-machine() {
-  local model
-  model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-  echo "$(nproc) CPU(s), ${model:-unknown CPU}, $(uname -sr), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo)"
-}
-
 report() {
   local version java
   version="$(sed -n 's/.*Vestibule \([^ ]*\) listening.*/\1/p' "$run_dir/vestibule.log" | head -n1)"
@@ -334,8 +267,6 @@ row() {
   printf "$row_format" "$2" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${non2xx[$1]}" "${sockerr[$1]}" "${cpu[$1]}" \
     "${us_per_req[$1]}" "${other[$1]}"
 }
-
-ratio() { awk -v a="${rps[$1]}" -v b="${rps[$2]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
 # ---------------------------------------------------------------- main
 
