@@ -16,8 +16,14 @@ import dev.vestibule.identity.jwt.DatabaseKeyStore;
 import dev.vestibule.identity.jwt.FileKeyStore;
 import dev.vestibule.identity.jwt.SigningKeyStore;
 import dev.vestibule.identity.jwt.SigningKeys;
+import dev.vestibule.identity.magic.MagicLinkMail;
+import dev.vestibule.identity.magic.MagicLinks;
+import dev.vestibule.identity.mail.Mail;
 import dev.vestibule.identity.mail.MailDeliveryException;
 import dev.vestibule.identity.mail.Mailer;
+import dev.vestibule.identity.mfa.MfaCodes;
+import dev.vestibule.identity.mfa.MfaMail;
+import dev.vestibule.identity.mfa.MfaVerification;
 import dev.vestibule.identity.password.PasswordHasher;
 import dev.vestibule.identity.password.PasswordPolicy;
 import dev.vestibule.identity.refresh.RefreshTokens;
@@ -39,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,7 +55,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in identity: users, passwords, access and refresh tokens, password reset, API keys. Every method blocks (JDBC,
+ * The built-in identity: users, passwords, access and refresh tokens, password reset, magic links, MFA codes, API
+ * keys. Every method blocks (JDBC,
  * password hashing): call it off the event loop. A database that fails mid-call, or password hashing at capacity,
  * surfaces as {@link ProviderUnavailableException}: answer 503 with Retry-After.
  */
@@ -70,6 +78,8 @@ public final class IdentityService implements AutoCloseable {
   private final RefreshTokens refreshTokens;
   private final PasswordResets resets;
   private final ApiKeys apiKeys;
+  private final MagicLinks magicLinks;
+  private final MfaCodes mfaCodes;
   private final ThreadPoolExecutor background;
 
   private IdentityService(IdentitySettings settings, Database db, Mailer mailer, Clock clock) {
@@ -85,14 +95,16 @@ public final class IdentityService implements AutoCloseable {
     this.refreshTokens = new RefreshTokens(db, clock, settings.refreshTokenTtl(), settings.refreshGrace());
     this.resets = new PasswordResets(db, users, refreshTokens, clock, settings.resetTtl());
     this.apiKeys = new ApiKeys(db, clock);
+    this.magicLinks = new MagicLinks(db, users, clock, settings.magicLinkTtl());
+    this.mfaCodes = new MfaCodes(db, clock, settings.mfaCodeTtl());
     this.hasher = new PasswordHasher(settings.argon2(), settings.hashing());
-    // Reset requests are handled here, after the caller got its answer: a mail to an existing account must not
-    // make the answer slower than for an unknown address.
+    // Mails (reset and login links, login codes) go out here, after the caller got its answer: a mail to an
+    // existing account must not make the answer slower than for an unknown address, nor a slow SMTP server a login.
     this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000), r -> {
       Thread t = new Thread(r, "vestibule-identity-mail");
       t.setDaemon(true);
       return t;
-    }, (task, pool) -> log.warn("password reset requests are arriving faster than mails go out; one was dropped"));
+    }, (task, pool) -> log.warn("mail requests are arriving faster than mails go out; one was dropped"));
   }
 
   /**
@@ -332,13 +344,18 @@ public final class IdentityService implements AutoCloseable {
   public void requestPasswordReset(String email, String resetPageUrl) {
     if (resetPageUrl == null || resetPageUrl.isBlank()) throw new IllegalArgumentException("resetPageUrl is required");
     if (email == null || email.isBlank()) return;
+    mailLater("password reset", () -> resets.issue(email).map(issued -> ResetMail.compose(issued, resetPageUrl, resets.ttl())));
+  }
+
+  /** Composes and sends a mail on the mail thread; {@code compose} gives empty when there is nobody to write to. */
+  private void mailLater(String what, Supplier<Optional<Mail>> compose) {
     background.execute(() -> {
       try {
-        resets.issue(email).ifPresent(issued -> mailer.send(ResetMail.compose(issued, resetPageUrl, resets.ttl())));
+        compose.get().ifPresent(mailer::send);
       } catch (MailDeliveryException | ProviderUnavailableException e) {
-        log.warn("password reset mail not sent: {}", e.getMessage());
+        log.warn("{} mail not sent: {}", what, e.getMessage());
       } catch (RuntimeException e) {
-        log.error("password reset mail not sent", e);
+        log.error("{} mail not sent", what, e);
       }
     });
   }
@@ -358,6 +375,81 @@ public final class IdentityService implements AutoCloseable {
     User user = resets.complete(token, hasher.hash(newPassword));
     log.info("password of user {} reset; all their logins ended", user.id());
     return user;
+  }
+
+  // ---- magic links ----
+
+  /**
+   * Mails a single-use login link {@code verifyUrl?token=...} to the account of {@code email}, if there is one.
+   * Returns at once either way, before any database or mail work, so nothing tells whether the account exists.
+   *
+   * @param returnTo the same-origin path ({@code /...}) the link's user lands on; the caller has checked it
+   */
+  public void requestMagicLink(String email, String returnTo, String verifyUrl) {
+    if (verifyUrl == null || verifyUrl.isBlank()) throw new IllegalArgumentException("verifyUrl is required");
+    if (returnTo == null || !returnTo.startsWith("/") || returnTo.startsWith("//")) {
+      throw new IllegalArgumentException("returnTo must be a same-origin path");
+    }
+    if (email == null || email.isBlank()) return;
+    mailLater("login link", () -> magicLinks.issue(email, returnTo)
+        .map(issued -> MagicLinkMail.compose(issued, verifyUrl, magicLinks.ttl())));
+  }
+
+  /**
+   * Spends a login link's token: the user it logs in (start their session with {@link #login}) and the path
+   * they asked to land on.
+   *
+   * @throws TokenRejectedException {@code invalid_token} when the token is unknown, used or expired, or its user
+   *     is gone
+   */
+  public MagicLinkLogin redeemMagicLink(String token) {
+    MagicLinks.Redeemed redeemed = magicLinks.redeem(token);
+    User user = users.find(redeemed.userId()).orElseThrow(() -> new TokenRejectedException("invalid_token", "unknown user"));
+    log.info("user {} logged in with a mailed link", user.id());
+    return new MagicLinkLogin(user, redeemed.returnTo());
+  }
+
+  /** A spent login link: who logs in and where they go next. */
+  public record MagicLinkLogin(User user, String returnTo) {}
+
+  // ---- MFA codes ----
+
+  /** Turns the mailed login code on or off for a user; empty when there is no such user. */
+  public Optional<User> setMfa(String userId, boolean enabled) {
+    Optional<User> changed = users.setMfa(userId, enabled);
+    changed.ifPresent(user -> log.info("MFA {} for user {}", enabled ? "on" : "off", user.id()));
+    return changed;
+  }
+
+  /**
+   * Starts the second step of a login of {@code user} (whose password was right): mails a new 7-digit code and
+   * returns the challenge the browser keeps. Any earlier pending challenge of the user stops working.
+   */
+  public MfaChallenge startMfa(User user) {
+    MfaCodes.Issued issued = mfaCodes.issue(user);
+    mailLater("login code", () -> Optional.of(MfaMail.compose(issued, mfaCodes.ttl())));
+    return new MfaChallenge(issued.challenge(), issued.expiresAt());
+  }
+
+  /** The user of a pending challenge, to count code attempts per account before checking one. */
+  public Optional<String> mfaChallengeOwner(String challenge) {
+    return mfaCodes.owner(challenge);
+  }
+
+  /**
+   * Checks a mailed code against the browser's challenge, in constant time; each check uses one of
+   * {@value MfaCodes#MAX_ATTEMPTS} attempts, and the right code spends the challenge.
+   */
+  public MfaVerification verifyMfaCode(String challenge, String code) {
+    return mfaCodes.verify(challenge, code);
+  }
+
+  /** A login waiting for its mailed code; the challenge goes into a cookie, never into a log line. */
+  public record MfaChallenge(String challenge, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "MfaChallenge[challenge=redacted, expiresAt=" + expiresAt + "]";
+    }
   }
 
   // ---- API keys ----
@@ -426,11 +518,16 @@ public final class IdentityService implements AutoCloseable {
 
   // ---- upkeep ----
 
-  /** Forgets expired refresh and reset tokens. Runs at open; call it now and then (daily is plenty). */
+  /** Forgets expired refresh and reset tokens, login links and code challenges. Runs at open; call it now and then. */
   public void purgeExpired() {
     int refresh = refreshTokens.purgeExpired();
     int reset = resets.purgeExpired();
-    if (refresh + reset > 0) log.debug("purged {} expired refresh tokens and {} expired reset tokens", refresh, reset);
+    int links = magicLinks.purgeExpired();
+    int challenges = mfaCodes.purgeExpired();
+    if (refresh + reset + links + challenges > 0) {
+      log.debug("purged expired: {} refresh tokens, {} reset tokens, {} login links, {} code challenges",
+          refresh, reset, links, challenges);
+    }
   }
 
   /** The password hasher, for its counters (verifications, queue length). */
@@ -438,7 +535,7 @@ public final class IdentityService implements AutoCloseable {
     return hasher;
   }
 
-  /** Waits until the reset requests accepted so far are handled. */
+  /** Waits until the mails asked for so far are handled. */
   void awaitBackgroundWork() throws InterruptedException, ExecutionException, TimeoutException {
     background.submit(() -> {}).get(30, TimeUnit.SECONDS);
   }

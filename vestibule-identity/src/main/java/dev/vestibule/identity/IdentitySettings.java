@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param keyFile where the signing keys live: empty keeps them in the database (shared by every instance)
  * @param argon2 cost of new password hashes; keep {@link Argon2Params#OWASP} outside tests
  * @param defaultRoles the roles of a newly registered user
+ * @param magicLinkTtl how long a mailed login link works
+ * @param mfaCodeTtl how long a mailed login code works
  */
 public record IdentitySettings(String databaseUrl, URI issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
     Duration refreshGrace, Duration resetTtl, List<OAuthClient> clients, Optional<Path> keyFile, Argon2Params argon2,
-    HashingPool hashing, List<String> defaultRoles) {
+    HashingPool hashing, List<String> defaultRoles, Duration magicLinkTtl, Duration mfaCodeTtl) {
 
   public IdentitySettings {
     Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -43,6 +45,8 @@ public record IdentitySettings(String databaseUrl, URI issuer, Duration accessTo
     Objects.requireNonNull(argon2, "argon2");
     Objects.requireNonNull(hashing, "hashing");
     defaultRoles = List.copyOf(defaultRoles);
+    positive(magicLinkTtl, "magicLinkTtl");
+    positive(mfaCodeTtl, "mfaCodeTtl");
   }
 
   private static void positive(Duration d, String name) {
@@ -73,6 +77,8 @@ public record IdentitySettings(String databaseUrl, URI issuer, Duration accessTo
     private Argon2Params argon2 = Argon2Params.OWASP;
     private HashingPool hashing = HashingPool.defaults();
     private List<String> defaultRoles = List.of("user");
+    private Duration magicLinkTtl = Duration.ofMinutes(15);
+    private Duration mfaCodeTtl = Duration.ofMinutes(10);
 
     private Builder(String databaseUrl, URI issuer) {
       this.databaseUrl = databaseUrl;
@@ -125,9 +131,19 @@ public record IdentitySettings(String databaseUrl, URI issuer, Duration accessTo
       return this;
     }
 
+    public Builder magicLinkTtl(Duration value) {
+      magicLinkTtl = value;
+      return this;
+    }
+
+    public Builder mfaCodeTtl(Duration value) {
+      mfaCodeTtl = value;
+      return this;
+    }
+
     public IdentitySettings build() {
       return new IdentitySettings(databaseUrl, issuer, accessTokenTtl, refreshTokenTtl, refreshGrace, resetTtl, clients,
-          keyFile, argon2, hashing, defaultRoles);
+          keyFile, argon2, hashing, defaultRoles, magicLinkTtl, mfaCodeTtl);
     }
   }
 
@@ -137,6 +153,7 @@ public record IdentitySettings(String databaseUrl, URI issuer, Duration accessTo
     String db = databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
     return "IdentitySettings[databaseUrl=" + db + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl
         + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshGrace=" + refreshGrace + ", resetTtl=" + resetTtl
+        + ", magicLinkTtl=" + magicLinkTtl + ", mfaCodeTtl=" + mfaCodeTtl
         + ", clients=" + clients + ", keyFile=" + keyFile + ", argon2=" + argon2 + ", hashing=" + hashing
         + ", defaultRoles=" + defaultRoles + "]";
   }

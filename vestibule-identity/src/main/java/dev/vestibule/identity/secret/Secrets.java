@@ -19,6 +19,13 @@ public final class Secrets {
     return BASE64URL.encodeToString(randomBytes(32));
   }
 
+  /** {@code count} random decimal digits, leading zeros included: a code a person can type. */
+  public static String digits(int count) {
+    StringBuilder code = new StringBuilder(count);
+    for (int i = 0; i < count; i++) code.append((char) ('0' + RANDOM.nextInt(10)));
+    return code.toString();
+  }
+
   public static byte[] randomBytes(int count) {
     byte[] bytes = new byte[count];
     RANDOM.nextBytes(bytes);

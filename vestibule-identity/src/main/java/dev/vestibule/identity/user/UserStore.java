@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Users and their password hashes, over JDBC. Blocking. */
 public final class UserStore {
   private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
-  private static final String COLUMNS = "id, name, email, password_hash, roles, created_at, password_changed_at";
+  private static final String COLUMNS = "id, name, email, password_hash, roles, created_at, password_changed_at, mfa_enabled";
 
   private final Database db;
 
@@ -32,7 +32,7 @@ public final class UserStore {
   public User create(String name, String email, String passwordHash, List<String> roles, Instant now) throws EmailTakenException {
     User user = new User(UUID.randomUUID().toString(), name.strip(), email.strip(), checkRoles(roles), now, now);
     boolean inserted = db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO users (" + COLUMNS + ", email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO users (" + COLUMNS + ", email_key) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
         s.setString(1, user.id());
         s.setString(2, user.name());
         s.setString(3, user.email());
@@ -116,6 +116,18 @@ public final class UserStore {
     return updated == 1 ? find(id) : Optional.empty();
   }
 
+  /** Turns MFA on or off; empty when there is no such user. */
+  public Optional<User> setMfa(String id, boolean enabled) {
+    int updated = db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE users SET mfa_enabled = ? WHERE id = ?")) {
+        s.setInt(1, enabled ? 1 : 0);
+        s.setString(2, id);
+        return s.executeUpdate();
+      }
+    });
+    return updated == 1 ? find(id) : Optional.empty();
+  }
+
   private static List<String> checkRoles(List<String> roles) {
     for (String role : roles) {
       if (role == null || !ROLE.matcher(role).matches()) {
@@ -138,7 +150,8 @@ public final class UserStore {
     String roles = rs.getString("roles").strip();
     User user = new User(rs.getString("id"), rs.getString("name"), rs.getString("email"),
         roles.isEmpty() ? List.of() : Arrays.asList(roles.split("\\s+")),
-        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("password_changed_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("password_changed_at")),
+        rs.getInt("mfa_enabled") != 0);
     return new Account(user, rs.getString("password_hash"));
   }
 }
