@@ -11,11 +11,13 @@ import dev.vestibule.builtin.ApiKeyEndpoints;
 import dev.vestibule.builtin.BuiltinIdentity;
 import dev.vestibule.builtin.BuiltinSetup;
 import dev.vestibule.builtin.IdentityEndpoints;
+import dev.vestibule.builtin.MailedLoginEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
 import dev.vestibule.config.VestibuleConfig;
 import dev.vestibule.guard.ApiKeyGuard;
 import dev.vestibule.guard.Guards;
+import dev.vestibule.guard.MailedLoginGuard;
 import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.proxy.ProxyHandler;
@@ -71,6 +73,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class Vestibule implements AutoCloseable {
+  private static final int CODES_ACCOUNTS_PER_IP = 10;
 
   private final VestibuleConfig config;
   private final GatewayMetrics metrics;
@@ -117,7 +120,10 @@ public final class Vestibule implements AutoCloseable {
     this.clients = new ClientAddress(config.trustedProxies());
     ApiKeyGuard apiKeys = builtin == null ? null
         : new ApiKeyGuard(builtin::verifyApiKey, clients, limiter(config.limits().codes()));
-    this.guards = new Guards(sessions, relay, refreshFailures, apiKeys);
+    MailedLoginGuard mailedLogins = builtin == null ? null
+        : new MailedLoginGuard(builtin, sessions, clients, perIp(config.limits().codes()), limiter(config.limits().codes()),
+            config.login().page());
+    this.guards = new Guards(sessions, relay, refreshFailures, apiKeys, mailedLogins);
     this.client = vertx.createHttpClient(new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout(5_000)
@@ -162,15 +168,20 @@ public final class Vestibule implements AutoCloseable {
 
   /**
    * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
-   * built-in identity its registration, password reset, API-key management and OAuth2 endpoints (SPEC §3, §7).
+   * built-in identity its registration, password reset, magic link, MFA, API-key management and OAuth2 endpoints
+   * (SPEC §3, §7).
    */
   public void mountAuthEndpoints(Router router) {
     RateLimiter loginPerIp = limiter(config.limits().login());
     RateLimiter loginPerAccount = limiter(config.limits().login());
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
+      String publicUrl = config.publicUrl().toString();
+      RateLimiter codesPerIp = perIp(config.limits().codes());
+      RateLimiter codesPerAccount = limiter(config.limits().codes());
       new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
-          limiter(config.limits().codes()), limiter(config.limits().codes()), loginPerIp, loginPerAccount), config.publicUrl().toString(), clock).mount(router);
+          codesPerIp, codesPerAccount, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
+      new MailedLoginEndpoints(builtin, sessions, guards, clients, codesPerIp, codesPerAccount, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
     }
   }
@@ -240,5 +251,13 @@ public final class Vestibule implements AutoCloseable {
 
   private RateLimiter limiter(RateLimit limit) {
     return new LocalRateLimiter(limit.permits(), limit.window(), clock);
+  }
+
+  /**
+   * {@code limits.codes} counts per account; one client address (an office, a NAT) speaks for many accounts, so
+   * its budget for mailed codes and links is {@value #CODES_ACCOUNTS_PER_IP} accounts' worth.
+   */
+  private RateLimiter perIp(RateLimit perAccount) {
+    return new LocalRateLimiter(perAccount.permits() * CODES_ACCOUNTS_PER_IP, perAccount.window(), clock);
   }
 }

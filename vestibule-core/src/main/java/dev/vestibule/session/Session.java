@@ -42,6 +42,11 @@ public record Session(String id, Map<String, Object> user, TokenSet tokens,
     return new Session(id, user, newTokens, loggedInAt, expiresAt, lastSeenAt);
   }
 
+  /** The same login with a changed public user (a setting the user just changed). */
+  public Session withUser(Map<String, Object> newUser) {
+    return new Session(id, newUser, tokens, loggedInAt, expiresAt, lastSeenAt);
+  }
+
   public Session withLastSeen(Instant seen) {
     return new Session(id, user, tokens, loggedInAt, expiresAt, seen);
   }

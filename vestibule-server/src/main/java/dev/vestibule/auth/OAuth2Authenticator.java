@@ -26,9 +26,9 @@ public final class OAuth2Authenticator implements Authenticator {
   }
 
   @Override
-  public CompletionStage<Login> login(String identifier, String password) {
+  public CompletionStage<Outcome> login(String identifier, String password) {
     return provider.password(identifier, password).thenCompose(tokens -> provider.userinfo(tokens.accessToken())
-        .thenApply(userinfo -> new Login(userinfo.map(OAuth2Authenticator::userClaims)
+        .<Outcome>thenApply(userinfo -> new Login(userinfo.map(OAuth2Authenticator::userClaims)
             .orElseGet(() -> fromTokens(tokens, identifier)), tokens)));
   }
 

@@ -21,7 +21,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, for every identity type. */
+/**
+ * {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, for every identity type. A
+ * login of a user with MFA on answers 202 {@code {"mfaRequired":true}} and a challenge cookie instead of a session.
+ */
 public final class SessionEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(SessionEndpoints.class);
   private static final int MAX_JSON_BYTES = 16 * 1024;
@@ -67,10 +70,19 @@ public final class SessionEndpoints {
       return;
     }
     Future.fromCompletionStage(authenticator.login(identifier.trim(), secret), ctx.vertx().getOrCreateContext())
-        .onSuccess(login -> {
-          Session session = sessions.create(login.user(), login.tokens());
-          sessions.set(ctx, session);
-          JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+        .onSuccess(outcome -> {
+          switch (outcome) {
+            case Authenticator.Login login -> {
+              Session session = sessions.create(login.user(), login.tokens());
+              sessions.set(ctx, session);
+              sessions.endMfa(ctx);
+              JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+            }
+            case Authenticator.MfaRequired mfa -> {
+              sessions.startMfa(ctx, mfa.challenge(), mfa.expiresAt());
+              JsonBodies.send(ctx, 202, new JsonObject().put("mfaRequired", true));
+            }
+          }
         })
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);

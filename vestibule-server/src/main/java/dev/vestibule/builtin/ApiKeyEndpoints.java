@@ -42,7 +42,7 @@ public final class ApiKeyEndpoints {
   }
 
   public void mount(Router router) {
-    router.get("/auth/api-keys").handler(guards.authenticated(ctx -> userId(ctx).ifPresent(userId ->
+    router.get("/auth/api-keys").handler(guards.authenticated(ctx -> Requests.userId(ctx).ifPresent(userId ->
         blocking(ctx, () -> identity.service().apiKeys(userId)).onSuccess(keys -> {
           Instant now = clock.instant();
           JsonArray listed = new JsonArray();
@@ -59,9 +59,9 @@ public final class ApiKeyEndpoints {
 
   private void action(Router router, String name, Action action) {
     router.route("/auth/api-keys/" + name).handler(guards.apiManagement(ctx -> {
-      Optional<String> userId = userId(ctx);
+      Optional<String> userId = Requests.userId(ctx);
       if (userId.isEmpty()) return;
-      Optional<JsonObject> body = body(ctx);
+      Optional<JsonObject> body = Requests.jsonBody(ctx, "{\"tokenId\": \"...\"}");
       if (body.isEmpty()) return;
       action.handle(ctx, userId.get(), new Fields(body.get()));
     }));
@@ -150,26 +150,6 @@ public final class ApiKeyEndpoints {
         .put("rawApiKey", issued.rawKey())
         .put("expiresAt", issued.key().expiresAt().map(Instant::toString).orElse(null))
         .put("tokenId", issued.key().tokenId());
-  }
-
-  /** The session's user; empty after answering 401 when the session is not one of the built-in identity. */
-  private static Optional<String> userId(RoutingContext ctx) {
-    if (Verified.of(ctx).user().get("id") instanceof String id && !id.isBlank()) return Optional.of(id);
-    Problem.unauthorized("This session has no user of the built-in identity.").send(ctx.response());
-    return Optional.empty();
-  }
-
-  /** The JSON object the apiManagement guard read; empty after answering 415 or 400. */
-  private static Optional<JsonObject> body(RoutingContext ctx) {
-    Optional<JsonObject> json = Verified.of(ctx).json();
-    if (json.isPresent()) return json;
-    if (Verified.of(ctx).body().isPresent()) {
-      Problem.of(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.")
-          .send(ctx.response());
-    } else {
-      Problem.badRequest("Send a JSON object, like {\"tokenId\": \"...\"}.").send(ctx.response());
-    }
-    return Optional.empty();
   }
 
   private static void found(RoutingContext ctx, Optional<JsonObject> answer) {

@@ -1,10 +1,13 @@
 package dev.vestibule.builtin;
 
 import dev.vestibule.auth.Authenticator;
+import dev.vestibule.guard.MailedLogins;
 import dev.vestibule.identity.IdentityService;
 import dev.vestibule.identity.apikey.ApiKeyCheck;
 import dev.vestibule.identity.apikey.Privilege;
+import dev.vestibule.identity.mfa.MfaVerification;
 import dev.vestibule.identity.user.User;
+import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenEndpoint;
 import dev.vestibule.token.TokenRejectedException;
@@ -23,7 +26,7 @@ import java.util.function.Supplier;
  * The built-in identity as the gateway uses it: its logins and refreshes, in this process, with every
  * blocking call (JDBC, password hashing) run off the event loop.
  */
-public final class BuiltinIdentity implements Authenticator, TokenEndpoint, AutoCloseable {
+public final class BuiltinIdentity implements Authenticator, TokenEndpoint, MailedLogins, AutoCloseable {
   private final IdentityService identity;
   private final String clientId;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -52,11 +55,54 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Auto
   }
 
   @Override
-  public CompletionStage<Login> login(String identifier, String password) {
+  public CompletionStage<Outcome> login(String identifier, String password) {
     return async(() -> {
       User user = identity.authenticate(identifier, password)
           .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
-      return new Login(publicUser(user), identity.login(user, clientId));
+      if (user.mfaEnabled()) {
+        IdentityService.MfaChallenge challenge = identity.startMfa(user);
+        return new MfaRequired(challenge.challenge(), challenge.expiresAt());
+      }
+      return login(user);
+    });
+  }
+
+  private Login login(User user) {
+    return new Login(publicUser(user), identity.login(user, clientId));
+  }
+
+  @Override
+  public CompletionStage<LinkLogin> redeemLink(String token) {
+    return async(() -> {
+      IdentityService.MagicLinkLogin redeemed = identity.redeemMagicLink(token);
+      return new LinkLogin(login(redeemed.user()), redeemed.returnTo());
+    });
+  }
+
+  @Override
+  public CompletionStage<CodeCheck> checkCode(String challenge, String code, RateLimiter wrongCodes) {
+    return async(() -> {
+      Optional<String> owner = identity.mfaChallengeOwner(challenge);
+      if (owner.isEmpty()) return new CodeCheck.Unknown();
+      String account = "mfa:" + owner.get();
+      RateLimiter.Decision allowed = wrongCodes.peek(account);
+      if (!allowed.allowed()) return new CodeCheck.TooMany(allowed.retryAfterSeconds(), false);
+      MfaVerification verification = identity.verifyMfaCode(challenge, code);
+      return switch (verification.outcome()) {
+        case ACCEPTED -> identity.user(verification.userId().orElseThrow())
+            .<CodeCheck>map(user -> new CodeCheck.Accepted(login(user)))
+            .orElseGet(CodeCheck.Unknown::new);
+        case WRONG -> {
+          RateLimiter.Decision next = wrongCodes.attempt(account);
+          yield next.allowed() ? new CodeCheck.Wrong(verification.attemptsLeft())
+              : new CodeCheck.TooMany(next.retryAfterSeconds(), false);
+        }
+        case TOO_MANY -> {
+          wrongCodes.attempt(account);
+          yield new CodeCheck.TooMany(1, true);
+        }
+        case UNKNOWN -> new CodeCheck.Unknown();
+      };
     });
   }
 
@@ -67,7 +113,19 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Auto
 
   @Override
   public CompletionStage<TokenSet> password(String username, String password) {
-    return login(username, password).thenApply(Login::tokens);
+    return async(() -> {
+      User user = identity.authenticate(username, password)
+          .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
+      if (user.mfaEnabled()) throw mfaRequired();
+      return identity.login(user, clientId);
+    });
+  }
+
+  /** Why a password alone gets no tokens for a user with MFA on: the code step happens at {@code /auth/login}. */
+  public static final String MFA_REQUIRED = "this account needs the code mailed at login; log in through /auth/login";
+
+  public static TokenRejectedException mfaRequired() {
+    return new TokenRejectedException("invalid_grant", MFA_REQUIRED);
   }
 
   @Override
@@ -103,6 +161,7 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Auto
     shown.put("name", user.name());
     shown.put("email", user.email());
     shown.put("roles", user.roles());
+    shown.put("mfaEnabled", user.mfaEnabled());
     return shown;
   }
 

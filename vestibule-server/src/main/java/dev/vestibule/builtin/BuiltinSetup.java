@@ -22,6 +22,8 @@ public final class BuiltinSetup {
         .refreshTokenTtl(identity.refreshTokenTtl())
         .refreshGrace(config.refresh().grace())
         .resetTtl(identity.resetTtl())
+        .magicLinkTtl(identity.magicLinkTtl())
+        .mfaCodeTtl(identity.mfaCodeTtl())
         .clients(identity.clients().stream().map(BuiltinSetup::client).toList())
         .build();
     try {

@@ -70,7 +70,7 @@ public final class IdentityEndpoints {
   }
 
   private void register(RoutingContext ctx) {
-    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.registerPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String name = JsonBodies.string(body.get(), "name");
@@ -90,18 +90,18 @@ public final class IdentityEndpoints {
   private record Registered(User user, TokenSet tokens) {}
 
   private void forgot(RoutingContext ctx) {
-    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
-    if (email != null && limited(ctx, limits.codesPerAccount(), email.strip().toLowerCase(Locale.ROOT))) return;
+    if (email != null && Requests.limited(ctx, limits.codesPerAccount(), "reset:" + email.strip().toLowerCase(Locale.ROOT))) return;
     // Answered the same way for every address; the mail, if any, goes out afterwards.
     identity.service().requestPasswordReset(email, resetPage);
     ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
   }
 
   private void reset(RoutingContext ctx) {
-    if (!csrfOnceLoggedIn(ctx) || limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String token = JsonBodies.string(body.get(), "token");
@@ -148,6 +148,7 @@ public final class IdentityEndpoints {
       grant(ctx, client.get(), () -> {
         User user = identity.service().authenticate(username.trim(), password)
             .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
+        if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
         return identity.service().login(user, client.get().id());
       });
     } else if ("refresh_token".equals(grant)) {
@@ -184,7 +185,8 @@ public final class IdentityEndpoints {
           ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"vestibule\"");
           oauthError(ctx, 401, "invalid_client", "client authentication failed");
         } else {
-          oauthError(ctx, 400, rejected.error(), null);
+          oauthError(ctx, 400, rejected.error(),
+              rejected.getMessage().endsWith(BuiltinIdentity.MFA_REQUIRED) ? BuiltinIdentity.MFA_REQUIRED : null);
         }
       } else {
         oauthUnavailable(ctx, cause);
@@ -213,24 +215,7 @@ public final class IdentityEndpoints {
     }).onFailure(failure -> oauthUnavailable(ctx, RefreshFailures.unwrap(failure)));
   }
 
-  /** State-changing endpoints need the CSRF header once a session exists. */
-  private boolean csrfOnceLoggedIn(RoutingContext ctx) {
-    if (sessions.get(ctx).isPresent() && !sessions.csrfValid(ctx)) {
-      Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
-      return false;
-    }
-    return true;
-  }
-
-  private boolean limited(RoutingContext ctx, RateLimiter limiter, String key) {
-    RateLimiter.Decision decision = limiter.attempt(key);
-    if (decision.allowed()) return false;
-    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-    Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
-    return true;
-  }
-
-  /** As {@link #limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  /** As {@link Requests#limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
   private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
     RateLimiter.Decision decision = limiter.attempt(key);
     if (decision.allowed()) return false;

@@ -38,24 +38,33 @@ public final class Guards {
   private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
   /** The body limit of {@link #apiManagement}: its requests carry a token id and a few short fields. */
   public static final int API_MANAGEMENT_MAX_BODY = 2048;
+  /** The body limit of {@link #mfaCode}: a code is 7 digits. */
+  public static final int MFA_CODE_MAX_BODY = 1024;
 
   private final Sessions sessions;
   private final TokenRelay relay;
   private final RefreshFailures refreshFailures;
   private final ApiKeyGuard apiKeys;
+  private final MailedLoginGuard mailedLogins;
   private final Deduplicator deduplicator = new Deduplicator();
   private final AtomicLong deduplicated = new AtomicLong();
 
   public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures) {
-    this(sessions, relay, refreshFailures, null);
+    this(sessions, relay, refreshFailures, null, null);
   }
 
-  /** @param apiKeys the API-key check, or null without the built-in identity (then {@link #apiKey} is unavailable) */
-  public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures, ApiKeyGuard apiKeys) {
+  /**
+   * @param apiKeys the API-key check, or null without the built-in identity (then {@link #apiKey} is unavailable)
+   * @param mailedLogins the link and code checks, or null without the built-in identity (then {@link #magicLink}
+   *     and {@link #mfaCode} are unavailable)
+   */
+  public Guards(Sessions sessions, TokenRelay relay, RefreshFailures refreshFailures, ApiKeyGuard apiKeys,
+      MailedLoginGuard mailedLogins) {
     this.sessions = sessions;
     this.relay = relay;
     this.refreshFailures = refreshFailures;
     this.apiKeys = apiKeys;
+    this.mailedLogins = mailedLogins;
   }
 
   /**
@@ -125,14 +134,46 @@ public final class Guards {
 
   /** A POST of a logged-in user with a valid CSRF header: 405 for other methods, then 401, then 403. */
   public Handler<RoutingContext> authenticatedPost(Handler<RoutingContext> next) {
-    Handler<RoutingContext> guarded = authenticated(csrf(next));
+    return only(HttpMethod.POST, authenticated(csrf(next)));
+  }
+
+  /**
+   * Logs in with a mailed link: a GET whose {@code token} query parameter is an unused, unexpired link token. The
+   * link's user gets a new session (replacing any other) before the handler runs; {@link Verified#session()} holds
+   * it and {@link Verified#returnTo()} the path the user asked to land on. An unusable link is a 401 with a
+   * {@code login} member (a browser navigation goes to the login page instead); a client address with too many
+   * unusable links gets 429.
+   *
+   * @throws IllegalStateException without the built-in identity, which sends the links
+   */
+  public Handler<RoutingContext> magicLink(Handler<RoutingContext> next) {
+    if (mailedLogins == null) throw new IllegalStateException("magic links need the built-in identity (identity.type: builtin)");
+    return only(HttpMethod.GET, mailedLogins.link(next));
+  }
+
+  /**
+   * Completes a login with its mailed code: a POST (405 otherwise) with a valid CSRF header once a session
+   * exists, a JSON body {@code {"code": "1234567"}} of at most {@value #MFA_CODE_MAX_BODY} bytes, from the browser
+   * holding the login's challenge cookie. The right code starts a new session (new id, new tokens) before the
+   * handler runs, in {@link Verified#session()}. A wrong code is a 401 with {@code attemptsLeft}; too many are a
+   * 429; a missing, used or expired challenge is a 401.
+   *
+   * @throws IllegalStateException without the built-in identity, which sends the codes
+   */
+  public Handler<RoutingContext> mfaCode(Handler<RoutingContext> next) {
+    if (mailedLogins == null) throw new IllegalStateException("MFA codes need the built-in identity (identity.type: builtin)");
+    return only(HttpMethod.POST, csrf(byteLimit(MFA_CODE_MAX_BODY, Set.of(), mailedLogins.code(next))));
+  }
+
+  private static Handler<RoutingContext> only(HttpMethod method, Handler<RoutingContext> next) {
     return ctx -> {
-      if (ctx.request().method() != HttpMethod.POST) {
-        ctx.response().putHeader("Allow", "POST");
-        Problem.of(405, "method-not-allowed", "Method not allowed", "Only POST is accepted here.").send(ctx.response());
+      if (ctx.request().method() != method) {
+        ctx.response().putHeader("Allow", method.name());
+        Problem.of(405, "method-not-allowed", "Method not allowed", "Only " + method.name() + " is accepted here.")
+            .send(ctx.response());
         return;
       }
-      guarded.handle(ctx);
+      next.handle(ctx);
     };
   }
 

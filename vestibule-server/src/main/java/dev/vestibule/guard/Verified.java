@@ -27,6 +27,7 @@ public final class Verified {
   private ApiKey apiKey;
   private Buffer body;
   private JsonObject json;
+  private String returnTo;
 
   private Verified() {}
 
@@ -39,7 +40,10 @@ public final class Verified {
     return verified;
   }
 
-  /** The session an {@code authenticated} or {@code optional} guard accepted, with fresh tokens. */
+  /**
+   * The session an {@code authenticated} or {@code optional} guard accepted, with fresh tokens, or the new login a
+   * {@code magicLink} or {@code mfaCode} guard started.
+   */
   public Optional<Session> session() {
     return Optional.ofNullable(session);
   }
@@ -72,12 +76,21 @@ public final class Verified {
     return Optional.ofNullable(json);
   }
 
+  /** Where the user of a {@code magicLink} guard's link asked to land: a same-origin path. */
+  public Optional<String> returnTo() {
+    return Optional.ofNullable(returnTo);
+  }
+
   void session(Session session) {
     this.session = session;
   }
 
   void apiKey(ApiKey apiKey) {
     this.apiKey = apiKey;
+  }
+
+  void returnTo(String returnTo) {
+    this.returnTo = returnTo;
   }
 
   void body(Buffer body, JsonObject json) {

@@ -31,6 +31,8 @@ import java.util.Optional;
 public final class Sessions {
   public static final String CSRF_COOKIE = "vestibule-csrf";
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** Holds a login's MFA challenge between the password and the mailed code ({@code __Host-} prefixed under https). */
+  public static final String MFA_COOKIE = "vestibule-mfa";
   private static final String STATE = "vestibule.session";
 
   private final SessionCodec codec;
@@ -43,6 +45,7 @@ public final class Sessions {
   private final String sameSite;
   private final boolean secure;
   private final Runnable onEnded;
+  private final String mfaCookieName;
 
   public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
       Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded) {
@@ -56,6 +59,7 @@ public final class Sessions {
     this.sameSite = sameSite;
     this.secure = secure;
     this.onEnded = onEnded;
+    this.mfaCookieName = secure ? "__Host-" + MFA_COOKIE : MFA_COOKIE;
   }
 
   /** A new login's session, valid for {@code session.maxAge} from now. */
@@ -127,7 +131,26 @@ public final class Sessions {
 
   /** Whether a cookie name is one of Vestibule's, which never reach an upstream. */
   public boolean isOwnCookie(String name) {
-    return cookies.isOwnCookie(name) || CSRF_COOKIE.equals(name);
+    return cookies.isOwnCookie(name) || CSRF_COOKIE.equals(name) || MFA_COOKIE.equals(name) || mfaCookieName.equals(name);
+  }
+
+  /** The MFA challenge this browser holds since its password was accepted, if any. */
+  public Optional<String> mfaChallenge(RoutingContext ctx) {
+    return Optional.ofNullable(state(ctx).cookies.get(mfaCookieName)).filter(value -> !value.isEmpty());
+  }
+
+  /**
+   * Gives the browser the challenge its mailed code completes. SameSite=Strict: a cross-site request never carries
+   * it, so the code step needs no CSRF token before a session exists.
+   */
+  public void startMfa(RoutingContext ctx, String challenge, Instant expiresAt) {
+    state(ctx).mfaCookie = mfaCookie(challenge, Math.max(1, Duration.between(clock.instant(), expiresAt).toSeconds()));
+  }
+
+  /** Removes the MFA challenge from the browser (completed, spent, or unknown). */
+  public void endMfa(RoutingContext ctx) {
+    State state = state(ctx);
+    state.mfaCookie = state.cookies.containsKey(mfaCookieName) ? mfaCookie("", 0) : null;
   }
 
   private State state(RoutingContext ctx) {
@@ -190,6 +213,7 @@ public final class Sessions {
         if (!token.equals(state.cookies.get(CSRF_COOKIE))) setCookies.add(csrfCookie(token, seconds));
       }
     }
+    if (state.mfaCookie != null) setCookies.add(state.mfaCookie);
     if (setCookies.isEmpty()) return;
     setCookies.forEach(cookie -> ctx.response().headers().add("Set-Cookie", cookie));
     ctx.response().headers().set("Cache-Control", "no-store");
@@ -202,8 +226,16 @@ public final class Sessions {
     return cookie.toString();
   }
 
+  private String mfaCookie(String value, long maxAgeSeconds) {
+    StringBuilder cookie = new StringBuilder(mfaCookieName).append('=').append(value)
+        .append("; Path=/; Max-Age=").append(maxAgeSeconds).append("; HttpOnly; SameSite=Strict");
+    if (secure) cookie.append("; Secure");
+    return cookie.toString();
+  }
+
   private static final class State {
     final Map<String, String> cookies;
+    String mfaCookie;
     Session opened;
     Session session;
     boolean write;
