@@ -12,10 +12,7 @@ import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,17 +154,7 @@ class PasswordResetTest {
 
   /** The token in the newest reset mail to {@code email}. */
   private static String mailedToken(String email) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      MimeMessage[] mails = smtp.getReceivedMessagesForDomain(email);
-      if (mails.length > 0) {
-        Matcher link = LINK.matcher(text(mails[mails.length - 1]));
-        assertThat(link.find()).as("a reset link in the mail").isTrue();
-        return URLDecoder.decode(link.group(1), StandardCharsets.UTF_8);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no reset mail to " + email + " within 10 s");
+    return Mailbox.newest(smtp, email, LINK);
   }
 
   private static String text(MimeMessage mail) throws Exception {

@@ -59,6 +59,7 @@ class ProxyHeadersTest extends GatewayTest {
     login();
     browser.cookies.put("theme", "dark");
     browser.cookies.put("vestibule.7", "stray-chunk");
+    browser.cookies.put("vestibule-mfa", "pending-login-challenge");
     browser.cookies.put("lang", "de");
     assertThat(browser.get("/api/things").status()).isEqualTo(200);
     List<String> cookies = List.of(String.join("; ", header(upstream.last(), "cookie")).split(";\\s*"));
@@ -71,7 +72,7 @@ class ProxyHeadersTest extends GatewayTest {
     String session = browser.cookies.get("vestibule");
     String csrf = browser.csrf();
     Browser.Response response = browser.get("/api/things",
-        "X-Echo-Set-Cookie", "vestibule=evil; Path=/|vestibule-csrf=evil; Path=/|theme=dark; Path=/");
+        "X-Echo-Set-Cookie", "vestibule=evil; Path=/|vestibule-csrf=evil; Path=/|vestibule-mfa=evil; Path=/|theme=dark; Path=/");
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.all("set-cookie")).noneMatch(line -> line.contains("evil"));
     assertThat(response.setCookie("theme")).isNotNull();
