@@ -111,6 +111,59 @@ class DemoInChromiumTest {
     }
   }
 
+  @Test
+  void turnOnMfaLogInWithTheMailedCodeThenWithAMailedLink(TestInfo test) throws Exception {
+    LogOutbox outbox = LogOutbox.attach();
+    try {
+      browser.get(base + "/register");
+      type("name", "Cam");
+      type("email", "cam@example.com");
+      type("password", PASSWORD);
+      browser.findElement(By.id("submit")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/notes"));
+
+      browser.get(base + "/");
+      WebElement mfa = wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa")));
+      assertThat(mfa.isSelected()).isFalse();
+      mfa.click();
+      wait.until(driver -> Boolean.TRUE.equals(((ChromeDriver) driver).executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+              + "demo.session().then(s => done(s && s.user.mfaEnabled === true));")));
+
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/login"));
+      type("email", "cam@example.com");
+      type("password", PASSWORD);
+      browser.findElement(By.id("submit")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mfa-code")));
+      assertThat(browser.manage().getCookieNamed("vestibule")).isNull();
+      type("mfa-code", outbox.awaitCode("cam@example.com"));
+      browser.findElement(By.id("verify")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/notes"));
+
+      browser.findElement(By.id("logout")).click();
+      wait.until(ExpectedConditions.urlToBe(base + "/login"));
+      browser.get(base + "/login?returnTo=%2Fusers");
+      type("email", "cam@example.com");
+      browser.findElement(By.id("link")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "on its way"));
+      // Listening on port 0, the embedded default's public URL names port 0: the link's path and token are what count.
+      String link = base + outbox.awaitLink("cam@example.com").replaceFirst("^https?://[^/]+", "");
+      browser.get(link);
+      wait.until(ExpectedConditions.urlToBe(base + "/users"));
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users"), "cam@example.com"));
+
+      browser.get(link);
+      wait.until(ExpectedConditions.urlToBe(base + "/login?error=link-invalid"));
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "invalid, used or expired"));
+    } catch (AssertionError | RuntimeException | InterruptedException e) {
+      screenshot(test);
+      throw e;
+    } finally {
+      outbox.detach();
+    }
+  }
+
   private void type(String id, String text) {
     WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
     field.clear();
