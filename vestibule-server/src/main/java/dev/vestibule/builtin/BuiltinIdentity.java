@@ -56,6 +56,9 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Mail
 
   @Override
   public CompletionStage<Outcome> login(String identifier, String password) {
+    if (identity.passwordHasher().saturated()) {
+      return CompletableFuture.failedFuture(new ProviderUnavailableException("password hashing is at capacity; try again shortly", null));
+    }
     return async(() -> {
       User user = identity.authenticate(identifier, password)
           .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));

@@ -31,4 +31,12 @@ final class Mailbox {
   static int count(GreenMailExtension smtp, String email) {
     return smtp.getReceivedMessagesForDomain(email).length;
   }
+
+  /** How many mails went to {@code email}, once {@code expected} arrived (or 10 s passed) and 300 ms more for strays. */
+  static int countAfterWaitingFor(GreenMailExtension smtp, String email, int expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (count(smtp, email) < expected && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    Thread.sleep(300);
+    return count(smtp, email);
+  }
 }

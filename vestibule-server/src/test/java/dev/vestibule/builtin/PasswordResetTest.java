@@ -137,6 +137,25 @@ class PasswordResetTest {
     }
   }
 
+  @Test
+  void askingTooOftenForOneAddressIs429WhileOtherAddressesGoOn(@TempDir Path otherFolder) throws Exception {
+    try (TestGateway strict = new BuiltinYaml(TestDatabase.sqlite(otherFolder).url()).publicUrl(PUBLIC_URL)
+        .smtp(smtp.getSmtp().getPort()).limits("{login: 100/1m, register: 100/1m, codes: 2/1m}").start()) {
+      Browser browser = new Browser(strict.url(""));
+      String email = Users.freshEmail("eli");
+      Users.register(browser.copy(), "Eli", email, Users.PASSWORD);
+      assertThat(forgot(browser, email).status()).isEqualTo(202);
+      assertThat(forgot(browser, " " + email.toUpperCase()).status()).isEqualTo(202);
+
+      Browser.Response third = forgot(browser, email);
+
+      assertProblem(third, 429);
+      assertThat(Long.parseLong(third.header("Retry-After"))).isBetween(1L, 60L);
+      assertThat(forgot(browser, Users.freshEmail("other")).status()).isEqualTo(202);
+      assertThat(Mailbox.countAfterWaitingFor(smtp, email, 2)).isEqualTo(2);
+    }
+  }
+
   private String register(String name) {
     String email = Users.freshEmail(name.toLowerCase());
     assertThat(Users.register(new Browser(gateway.url("")), name, email, Users.PASSWORD).status()).isEqualTo(201);

@@ -99,6 +99,14 @@ public final class PasswordHasher implements AutoCloseable {
     return pool.getActiveCount();
   }
 
+  /**
+   * Whether a hash asked for now would be refused: every thread busy and the queue full. A hint, checked before
+   * any other work of a login so that a flood is turned away cheaply; the pool itself still has the last word.
+   */
+  public boolean saturated() {
+    return pool.getActiveCount() >= pool.getMaximumPoolSize() && pool.getQueue().remainingCapacity() == 0;
+  }
+
   /** Hashes waiting for a thread now. */
   public int queued() {
     return pool.getQueue().size();

@@ -89,11 +89,14 @@ class PasswordHasherTest {
     try (PasswordHasher slow = new PasswordHasher(new Argon2Params(16_384, 4, 1), new HashingPool(1, 1))) {
       ExecutorService callers = Executors.newFixedThreadPool(2);
       try {
+        assertThat(slow.saturated()).isFalse();
         CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> slow.hash("first password!"), callers);
         waitUntil(() -> slow.active() == 1);
+        assertThat(slow.saturated()).as("a queue place is left").isFalse();
         CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> slow.hash("second password"), callers);
         waitUntil(() -> slow.queued() == 1);
 
+        assertThat(slow.saturated()).isTrue();
         assertThatThrownBy(() -> slow.hash("third password!"))
             .isInstanceOf(ProviderUnavailableException.class)
             .hasMessageContaining("at capacity")
@@ -101,6 +104,7 @@ class PasswordHasherTest {
 
         assertThat(running.get()).startsWith("$argon2id$");
         assertThat(queued.get()).startsWith("$argon2id$");
+        assertThat(slow.saturated()).isFalse();
         assertThat(slow.hash("fourth password")).startsWith("$argon2id$");
       } finally {
         callers.shutdownNow();
