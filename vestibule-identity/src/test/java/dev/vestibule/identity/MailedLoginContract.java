@@ -178,7 +178,7 @@ abstract class MailedLoginContract extends IdentityServiceFixture {
     String code = mailedCode(user.email());
     String wrong = code.equals("0000000") ? "0000001" : "0000000";
 
-    for (int left = MfaCodes.MAX_ATTEMPTS - 1; left > 0; left--) {
+    for (int left = MfaCodes.MAX_ATTEMPTS - 1; left >= 0; left--) {
       MfaVerification refused = identity.verifyMfaCode(challenge.challenge(), wrong);
       assertThat(refused.outcome()).isEqualTo(Outcome.WRONG);
       assertThat(refused.attemptsLeft()).isEqualTo(left);
@@ -266,8 +266,8 @@ abstract class MailedLoginContract extends IdentityServiceFixture {
 
     List<Outcome> outcomes = concurrently(12, () -> identity.verifyMfaCode(challenge.challenge(), wrong).outcome());
 
-    assertThat(outcomes.stream().filter(o -> o == Outcome.WRONG)).hasSize(MfaCodes.MAX_ATTEMPTS - 1);
-    assertThat(outcomes.stream().filter(o -> o == Outcome.TOO_MANY)).hasSize(12 - (MfaCodes.MAX_ATTEMPTS - 1));
+    assertThat(outcomes.stream().filter(o -> o == Outcome.WRONG)).hasSize(MfaCodes.MAX_ATTEMPTS);
+    assertThat(outcomes.stream().filter(o -> o == Outcome.TOO_MANY)).hasSize(12 - MfaCodes.MAX_ATTEMPTS);
     assertThat(identity.verifyMfaCode(challenge.challenge(), code).outcome()).isEqualTo(Outcome.TOO_MANY);
   }
 

@@ -156,22 +156,22 @@ class MfaTest {
   }
 
   @Test
-  void wrongCodesAre401WithTheAttemptsLeftThen429AndNotEvenTheRightCodeWorksAfter() throws Exception {
+  void fiveWrongCodesAre401WithTheAttemptsLeftThen429AndNotEvenTheRightCodeWorksAfter() throws Exception {
     String email = userWithMfa(gateway, "Eve");
     Browser browser = browser(gateway);
     login(browser, email);
     String code = mailedCode(email);
     Browser holdsChallenge = browser.copy();
 
-    for (int left = 4; left >= 1; left--) {
+    for (int left = 4; left >= 0; left--) {
       Browser.Response wrong = verify(browser, wrongCode(code));
       assertProblem(wrong, 401);
       assertThat(wrong.json().getInteger("attemptsLeft")).isEqualTo(left);
     }
-    Browser.Response fifth = verify(browser, wrongCode(code));
-    assertProblem(fifth, 429);
-    assertThat(fifth.header("Retry-After")).isNotBlank();
-    assertThat(fifth.setCookie(MFA_COOKIE)).contains("Max-Age=0");
+    Browser.Response sixth = verify(browser, wrongCode(code));
+    assertProblem(sixth, 429);
+    assertThat(sixth.header("Retry-After")).isNotBlank();
+    assertThat(sixth.setCookie(MFA_COOKIE)).contains("Max-Age=0");
 
     assertProblem(verify(holdsChallenge, code), 429);
     assertThat(holdsChallenge.get("/auth/session").status()).isEqualTo(401);

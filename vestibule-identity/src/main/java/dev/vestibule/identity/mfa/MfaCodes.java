@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Logins waiting for a mailed 7-digit code. The browser holds a random challenge token; the code is checked
- * against that challenge only, in constant time, at most {@value #MAX_ATTEMPTS} times, and once right it is spent.
+ * against that challenge only, in constant time, at most {@value #MAX_ATTEMPTS} times (every later attempt is
+ * {@code TOO_MANY}), and once right it is spent.
  * A new login of the user replaces their pending challenge.
  */
 public final class MfaCodes {
@@ -103,10 +104,7 @@ public final class MfaCodes {
       String given = code != null && CODE.matcher(code).matches() ? code : "";
       boolean right = Secrets.constantTimeEquals(codeHash(challenge, given), stored) && !given.isEmpty();
       if (right && spend(c, hash, now)) return MfaVerification.accepted(userId);
-      int left = MAX_ATTEMPTS - attempts;
-      return left > 0
-          ? MfaVerification.refused(MfaVerification.Outcome.WRONG, left)
-          : MfaVerification.refused(MfaVerification.Outcome.TOO_MANY, 0);
+      return MfaVerification.refused(MfaVerification.Outcome.WRONG, Math.max(0, MAX_ATTEMPTS - attempts));
     });
   }
 

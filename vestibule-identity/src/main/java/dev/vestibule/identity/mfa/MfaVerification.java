@@ -12,9 +12,9 @@ public record MfaVerification(Outcome outcome, Optional<String> userId, int atte
   public enum Outcome {
     /** The right code: the login is complete and the challenge spent. */
     ACCEPTED,
-    /** A wrong code; the challenge takes {@code attemptsLeft} more. */
+    /** A wrong code; the challenge takes {@code attemptsLeft} more (0: the next attempt is {@link #TOO_MANY}). */
     WRONG,
-    /** Too many wrong codes: the challenge is spent, the user logs in again for a new code. */
+    /** The challenge had all its attempts: it is spent, the user logs in again for a new code. */
     TOO_MANY,
     /** No pending challenge: never issued, used, replaced by a newer login, or expired. */
     UNKNOWN
