@@ -166,6 +166,11 @@ public final class Vestibule implements AutoCloseable {
     return metrics;
   }
 
+  /** Tells the client's address from a request, honouring {@code trustedProxies}: the key for rate limits. */
+  public ClientAddress clientAddress() {
+    return clients;
+  }
+
   /**
    * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
    * built-in identity its registration, password reset, magic link, MFA, API-key management and OAuth2 endpoints

@@ -14,7 +14,8 @@ final class Requests {
 
   /** The session's user; empty after answering 401 when the session is not one of the built-in identity. */
   static Optional<String> userId(RoutingContext ctx) {
-    if (Verified.of(ctx).user().get("id") instanceof String id && !id.isBlank()) return Optional.of(id);
+    Optional<String> id = Verified.of(ctx).userId();
+    if (id.isPresent()) return id;
     Problem.unauthorized("This session has no user of the built-in identity.").send(ctx.response());
     return Optional.empty();
   }

@@ -53,6 +53,13 @@ public final class Verified {
     return session == null ? Map.of() : session.user();
   }
 
+  /** The logged-in user's id ({@code id}, else the {@code sub} claim); empty for a guest. */
+  public Optional<String> userId() {
+    Object id = user().get("id");
+    if (!(id instanceof String)) id = user().get("sub");
+    return id instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
+  }
+
   /** The access token to call APIs with (never send it to the browser). */
   public Optional<String> accessToken() {
     return session == null ? Optional.empty() : Optional.of(session.tokens().accessToken());

@@ -53,7 +53,7 @@ public final class IdentityApp {
 
     // Logins by mail, landing on this app's pages.
     RateLimit perAddress = vestibule.config().limits().codes();
-    ClientAddress clients = new ClientAddress(vestibule.config().trustedProxies());
+    ClientAddress clients = vestibule.clientAddress();
     String welcomeUrl = vestibule.config().publicUrl() + "/welcome";
     router.post("/login/email-link").handler(guards.csrf(
         RateLimited.perClient(limiter(perAddress, ADDRESSES_PER_CLIENT), clients,

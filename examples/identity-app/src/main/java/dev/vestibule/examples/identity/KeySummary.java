@@ -29,7 +29,8 @@ final class KeySummary implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!(Verified.of(ctx).user().get("id") instanceof String userId)) {
+    String userId = Verified.of(ctx).userId().orElse(null);
+    if (userId == null) {
       Problem.unauthorized("This session has no user of the built-in identity.").send(ctx.response());
       return;
     }
