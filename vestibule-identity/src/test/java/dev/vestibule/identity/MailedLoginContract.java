@@ -258,6 +258,26 @@ abstract class MailedLoginContract extends IdentityServiceFixture {
   }
 
   @Test
+  void aPasswordResetSpendsTheLinksAndCodesMailedBeforeIt() throws Exception {
+    User user = userWithMfa();
+    identity.requestMagicLink(user.email(), "/", VERIFY_URL);
+    String link = mailedLinkToken(user.email());
+    smtp.purgeEmailFromAllMailboxes();
+    IdentityService.MfaChallenge challenge = identity.startMfa(user);
+    String code = mailedCode(user.email());
+    smtp.purgeEmailFromAllMailboxes();
+
+    identity.requestPasswordReset(user.email(), RESET_PAGE);
+    String text = onlyMailTo(user.email(), "Reset your password");
+    Matcher reset = Pattern.compile(Pattern.quote(RESET_PAGE) + "\\?token=([A-Za-z0-9_-]+)").matcher(text);
+    assertThat(reset.find()).isTrue();
+    identity.resetPassword(reset.group(1), "a-brand-new-passphrase");
+
+    assertRejected(() -> identity.redeemMagicLink(link), "invalid_token");
+    assertThat(identity.verifyMfaCode(challenge.challenge(), code).outcome()).isEqualTo(Outcome.UNKNOWN);
+  }
+
+  @Test
   void parallelGuessesCannotGetMoreAttemptsThanAllowed() throws Exception {
     User user = userWithMfa();
     IdentityService.MfaChallenge challenge = identity.startMfa(user);

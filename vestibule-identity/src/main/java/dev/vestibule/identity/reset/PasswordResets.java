@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Optional;
  * pending reset of that user, and ends all their logins (refresh-token families), in one transaction.
  */
 public final class PasswordResets {
+  private static final List<String> MAILED_SECRETS = List.of("password_resets", "magic_links", "mfa_challenges");
+
   private final Database db;
   private final UserStore users;
   private final RefreshTokens refreshTokens;
@@ -85,7 +88,7 @@ public final class PasswordResets {
       String owner = usableUser(c, hash, now);
       if (owner == null || !spend(c, hash, now)) return null;
       users.changePassword(c, owner, newHash, now);
-      spendAllOf(c, owner, now);
+      spendMailedSecretsOf(c, owner, now);
       refreshTokens.revokeAll(c, owner, "password-reset", now);
       return owner;
     });
@@ -126,11 +129,17 @@ public final class PasswordResets {
     }
   }
 
-  private static void spendAllOf(Connection c, String userId, Instant now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")) {
-      s.setLong(1, now.toEpochMilli());
-      s.setString(2, userId);
-      s.executeUpdate();
+  /**
+   * A reset says the account may have been in someone else's hands: no reset link, login link or MFA code mailed
+   * before it may be used after it.
+   */
+  private static void spendMailedSecretsOf(Connection c, String userId, Instant now) throws SQLException {
+    for (String table : MAILED_SECRETS) {
+      try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET used_at = ? WHERE user_id = ? AND used_at IS NULL")) {
+        s.setLong(1, now.toEpochMilli());
+        s.setString(2, userId);
+        s.executeUpdate();
+      }
     }
   }
 
