@@ -11,6 +11,7 @@ import dev.vestibule.builtin.ApiKeyEndpoints;
 import dev.vestibule.builtin.BuiltinIdentity;
 import dev.vestibule.builtin.BuiltinSetup;
 import dev.vestibule.builtin.IdentityEndpoints;
+import dev.vestibule.builtin.MailBudget;
 import dev.vestibule.builtin.MailedLoginEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
@@ -74,6 +75,8 @@ import java.util.Set;
  */
 public final class Vestibule implements AutoCloseable {
   private static final int CODES_ACCOUNTS_PER_IP = 10;
+  /** Reset and login-link mails asked for from one address: more generous, as asking costs no guess. */
+  private static final int MAIL_ACCOUNTS_PER_IP = 20;
 
   private final VestibuleConfig config;
   private final GatewayMetrics metrics;
@@ -119,7 +122,7 @@ public final class Vestibule implements AutoCloseable {
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
     this.clients = new ClientAddress(config.trustedProxies());
     ApiKeyGuard apiKeys = builtin == null ? null
-        : new ApiKeyGuard(builtin::verifyApiKey, clients, limiter(config.limits().codes()));
+        : new ApiKeyGuard(builtin::verifyApiKey, clients, perIp(config.limits().codes()));
     MailedLoginGuard mailedLogins = builtin == null ? null
         : new MailedLoginGuard(builtin, sessions, clients, perIp(config.limits().codes()), limiter(config.limits().codes()),
             config.login().page());
@@ -182,11 +185,10 @@ public final class Vestibule implements AutoCloseable {
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();
-      RateLimiter codesPerIp = perIp(config.limits().codes());
-      RateLimiter codesPerAccount = limiter(config.limits().codes());
+      MailBudget mails = new MailBudget(perIp(config.limits().codes(), MAIL_ACCOUNTS_PER_IP), limiter(config.limits().codes()));
       new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
-          codesPerIp, codesPerAccount, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
-      new MailedLoginEndpoints(builtin, sessions, guards, clients, codesPerIp, codesPerAccount, publicUrl).mount(router);
+          perIp(config.limits().codes()), mails, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
+      new MailedLoginEndpoints(builtin, sessions, guards, clients, mails, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
     }
   }
@@ -260,9 +262,13 @@ public final class Vestibule implements AutoCloseable {
 
   /**
    * {@code limits.codes} counts per account; one client address (an office, a NAT) speaks for many accounts, so
-   * its budget for mailed codes and links is {@value #CODES_ACCOUNTS_PER_IP} accounts' worth.
+   * its budget for code, link and key checks is {@value #CODES_ACCOUNTS_PER_IP} accounts' worth.
    */
   private RateLimiter perIp(RateLimit perAccount) {
-    return new LocalRateLimiter(perAccount.permits() * CODES_ACCOUNTS_PER_IP, perAccount.window(), clock);
+    return perIp(perAccount, CODES_ACCOUNTS_PER_IP);
+  }
+
+  private RateLimiter perIp(RateLimit perAccount, int accounts) {
+    return new LocalRateLimiter(perAccount.permits() * accounts, perAccount.window(), clock);
   }
 }

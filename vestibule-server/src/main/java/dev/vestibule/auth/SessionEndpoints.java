@@ -60,8 +60,12 @@ public final class SessionEndpoints {
       Problem.badRequest("Send {\"email\" or \"username\", \"password\"} as JSON.").send(ctx.response());
       return;
     }
-    RateLimiter.Decision perIp = loginsPerIp.attempt(clients.of(ctx.request()));
-    RateLimiter.Decision perAccount = loginsPerAccount.attempt(identifier.trim().toLowerCase(Locale.ROOT));
+    // Only refused logins count: a password guesser is slowed down, while many users behind one address
+    // (an office, a test suite) log in as often as they like.
+    String client = clients.of(ctx.request());
+    String account = identifier.trim().toLowerCase(Locale.ROOT);
+    RateLimiter.Decision perIp = loginsPerIp.peek(client);
+    RateLimiter.Decision perAccount = loginsPerAccount.peek(account);
     if (!perIp.allowed() || !perAccount.allowed()) {
       long retryAfter = Math.max(perIp.allowed() ? 0 : perIp.retryAfterSeconds(),
           perAccount.allowed() ? 0 : perAccount.retryAfterSeconds());
@@ -87,6 +91,8 @@ public final class SessionEndpoints {
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);
           if (cause instanceof TokenRejectedException) {
+            loginsPerIp.attempt(client);
+            loginsPerAccount.attempt(account);
             Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
                 .send(ctx.response());
           } else if (cause instanceof ProviderUnavailableException) {

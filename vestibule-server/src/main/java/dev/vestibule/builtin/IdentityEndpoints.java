@@ -41,7 +41,7 @@ public final class IdentityEndpoints {
   private final Clock clock;
 
   /** The rate limits of these endpoints. */
-  public record Limits(RateLimiter registerPerIp, RateLimiter codesPerIp, RateLimiter codesPerAccount,
+  public record Limits(RateLimiter registerPerIp, RateLimiter codesPerIp, MailBudget mails,
       RateLimiter loginPerIp, RateLimiter loginPerAccount) {}
 
   public IdentityEndpoints(BuiltinIdentity identity, Sessions sessions, ClientAddress clients, Limits limits,
@@ -90,13 +90,14 @@ public final class IdentityEndpoints {
   private record Registered(User user, TokenSet tokens) {}
 
   private void forgot(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
-    if (email != null && Requests.limited(ctx, limits.codesPerAccount(), "reset:" + email.strip().toLowerCase(Locale.ROOT))) return;
     // Answered the same way for every address; the mail, if any, goes out afterwards.
-    identity.service().requestPasswordReset(email, resetPage);
+    if (limits.mails().spend(clients.of(ctx.request()), "reset", email)) {
+      identity.service().requestPasswordReset(email, resetPage);
+    }
     ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
   }
 
@@ -141,13 +142,20 @@ public final class IdentityEndpoints {
       // A confidential client (another gateway) logs in all its users from one address: its per-IP budget
       // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
       boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
-      if ((!confidential && limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request())))
-          || limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
+      String address = clients.of(ctx.request());
+      String account = username.trim().toLowerCase(Locale.ROOT);
+      // As for POST /auth/login, only wrong passwords count.
+      if ((!confidential && limitedGrant(ctx, limits.loginPerIp(), address))
+          || limitedGrant(ctx, limits.loginPerAccount(), account)) {
         return;
       }
       grant(ctx, client.get(), () -> {
-        User user = identity.service().authenticate(username.trim(), password)
-            .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
+        User user = identity.service().authenticate(username.trim(), password).orElse(null);
+        if (user == null) {
+          if (!confidential) limits.loginPerIp().attempt(address);
+          limits.loginPerAccount().attempt(account);
+          throw new TokenRejectedException("invalid_grant", "wrong credentials");
+        }
         if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
         return identity.service().login(user, client.get().id());
       });
@@ -215,9 +223,12 @@ public final class IdentityEndpoints {
     }).onFailure(failure -> oauthUnavailable(ctx, RefreshFailures.unwrap(failure)));
   }
 
-  /** As {@link Requests#limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
+  /**
+   * Whether {@code key} has no attempts left, without counting one: true after answering 429 the RFC 6749 way,
+   * like every error of {@code /oauth/*} (SPEC §3).
+   */
   private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
-    RateLimiter.Decision decision = limiter.attempt(key);
+    RateLimiter.Decision decision = limiter.peek(key);
     if (decision.allowed()) return false;
     ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
     oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + decision.retryAfterSeconds() + " s");

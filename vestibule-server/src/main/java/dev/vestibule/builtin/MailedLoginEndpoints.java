@@ -2,7 +2,6 @@ package dev.vestibule.builtin;
 
 import dev.vestibule.guard.Guards;
 import dev.vestibule.guard.Verified;
-import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.session.Session;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.web.ClientAddress;
@@ -17,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,22 +33,16 @@ public final class MailedLoginEndpoints {
   private final Sessions sessions;
   private final Guards guards;
   private final ClientAddress clients;
-  private final RateLimiter mailsPerIp;
-  private final RateLimiter mailsPerAccount;
+  private final MailBudget mails;
   private final String verifyUrl;
 
-  /**
-   * @param mailsPerIp counts link requests per client address
-   * @param mailsPerAccount counts link requests per address asked for
-   */
   public MailedLoginEndpoints(BuiltinIdentity identity, Sessions sessions, Guards guards, ClientAddress clients,
-      RateLimiter mailsPerIp, RateLimiter mailsPerAccount, String publicUrl) {
+      MailBudget mails, String publicUrl) {
     this.identity = identity;
     this.sessions = sessions;
     this.guards = guards;
     this.clients = clients;
-    this.mailsPerIp = mailsPerIp;
-    this.mailsPerAccount = mailsPerAccount;
+    this.mails = mails;
     this.verifyUrl = publicUrl + VERIFY_PATH;
   }
 
@@ -64,13 +56,14 @@ public final class MailedLoginEndpoints {
   }
 
   private void requestLink(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, mailsPerIp, clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
-    if (email != null && Requests.limited(ctx, mailsPerAccount, "link:" + email.strip().toLowerCase(Locale.ROOT))) return;
     // Answered alike for every address and every returnTo; one that could lead off this site becomes "/".
-    identity.service().requestMagicLink(email, ReturnTo.orHome(JsonBodies.string(body.get(), "returnTo")), verifyUrl);
+    if (mails.spend(clients.of(ctx.request()), "link", email)) {
+      identity.service().requestMagicLink(email, ReturnTo.orHome(JsonBodies.string(body.get(), "returnTo")), verifyUrl);
+    }
     ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
   }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code apiKey(privilege)} guard: an {@code X-API-KEY} of at least that privilege, from an address the key
- * allows. Only refusals count against the client's address: a valid key keeps working from an address that
- * also sent bad ones (a NAT shared with a misconfigured client), while guessing soon gets 429.
+ * allows. Only unknown or expired keys count against the client's address: a valid key keeps working from an
+ * address that also sent bad ones (a NAT shared with a misconfigured client), while guessing soon gets 429.
  */
 public final class ApiKeyGuard {
   public static final String HEADER = "X-API-KEY";
@@ -55,7 +55,8 @@ public final class ApiKeyGuard {
   }
 
   private void refuse(RoutingContext ctx, String client, ApiKeyCheck.Verdict verdict, Privilege required) {
-    RateLimiter.Decision decision = failures.attempt(client);
+    // A real key used beyond its rights (403) proves its holder is no guesser: only keys that are no keys count.
+    RateLimiter.Decision decision = verdict.unauthenticated() ? failures.attempt(client) : failures.peek(client);
     if (!decision.allowed()) {
       ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
       Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());

@@ -113,9 +113,11 @@ class ApiKeyRoutesTest {
     Browser ada = gateway.newUser();
     String valid = newKey(ada, "full").getString("rawApiKey");
     String attacker = "192.0.2.66";
-    for (int i = 0; i < 3; i++) assertThat(gateway.call("/m2m/x", "vst_guess" + i, attacker).status()).isEqualTo(401);
+    for (int i = 0; i < KeyedGateway.FAILURES_PER_ADDRESS; i++) {
+      assertThat(gateway.call("/m2m/x", "vst_guess" + i, attacker).status()).isEqualTo(401);
+    }
 
-    Browser.Response limited = gateway.call("/m2m/x", "vst_guess3", attacker);
+    Browser.Response limited = gateway.call("/m2m/x", "vst_guess-again", attacker);
     assertThat(limited.status()).isEqualTo(429);
     assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 900L);
     assertThat(gateway.call("/m2m/x", null, attacker).status()).isEqualTo(429);
@@ -124,6 +126,19 @@ class ApiKeyRoutesTest {
     assertThat(gateway.call("/m2m/x", "vst_guess4", "192.0.2.67").status()).isEqualTo(401);
     gateway.clock.advance(Duration.ofMinutes(15));
     assertThat(gateway.call("/m2m/x", "vst_guess5", attacker).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aRealKeyRefusedForItsPrivilegeOrAddressIsNeverLimited() {
+    Browser ada = gateway.newUser();
+    String demo = newKey(ada, "demo").getString("rawApiKey");
+    String fenced = manage(ada, "new-token", new JsonObject().put("name", "fenced").put("privilege", "full")
+        .put("ipv4", "198.51.100.0/24")).json().getString("rawApiKey");
+    for (int i = 0; i < KeyedGateway.FAILURES_PER_ADDRESS + 5; i++) {
+      assertThat(gateway.call("/m2m/x", demo, "192.0.2.10").status()).isEqualTo(403);
+      assertThat(gateway.call("/m2m/x", fenced, "192.0.2.10").status()).isEqualTo(403);
+    }
+    assertThat(gateway.call("/m2m/x", "vst_guess", "192.0.2.10").status()).isEqualTo(401);
   }
 
   @Test

@@ -18,9 +18,11 @@ import java.util.List;
 /**
  * A gateway with the built-in identity on SQLite and routes guarded by API keys to an {@link EchoUpstream}:
  * {@code /m2m/**} needs {@code restricted}, {@code /any-key/**} {@code custom}. It trusts 127.0.0.1 as a proxy, so
- * a test names the client's address in X-Forwarded-For. Three refused key attempts per address per 15 minutes.
+ * a test names the client's address in X-Forwarded-For. With {@code codes: 3/15m}, an address may present
+ * {@value #FAILURES_PER_ADDRESS} unknown keys per 15 minutes (ten accounts' worth).
  */
 final class KeyedGateway implements AutoCloseable {
+  static final int FAILURES_PER_ADDRESS = 30;
   final EchoUpstream upstream = new EchoUpstream();
   final ShiftedClock clock = new ShiftedClock();
   final TestGateway gateway;

@@ -78,11 +78,10 @@ class RateLimitsTest {
     String ben = Users.freshEmail("ben");
     Users.register(browser(), "Ann", ann, Users.PASSWORD);
     Users.register(browser(), "Ben", ben, Users.PASSWORD);
-    // Four logins from one address, over the per-IP limit (3/1m), two per account: gw2 proves itself with its secret.
-    for (String email : new String[] {ann, ben, ann, ben}) {
-      assertThat(oauth.password(email, Users.PASSWORD).status()).isEqualTo(200);
-    }
-    assertThat(oauth.password(ann, Users.PASSWORD).status()).isEqualTo(200);
+    // Wrong passwords from one address, over the per-IP limit (3/1m): gw2 proves itself with its secret.
+    for (int i = 0; i < 3; i++) assertOAuthError(oauth.password(ann, "wrong-password-" + i), 400, "invalid_grant");
+    assertOAuthError(oauth.password(ben, "wrong-password"), 400, "invalid_grant");
+    assertThat(oauth.password(ben, Users.PASSWORD).status()).isEqualTo(200);
     assertOAuthError(oauth.password(ann, Users.PASSWORD), 429, "temporarily_unavailable");
     // The gateway's own login is a public client and keeps its per-IP limit.
     for (int i = 0; i < 3; i++) {
@@ -90,6 +89,23 @@ class RateLimitsTest {
           .isEqualTo(401);
     }
     assertProblem(browser().post("/auth/login", Users.credentials(ben, Users.PASSWORD)), 429);
+  }
+
+  @Test
+  void rightPasswordsDoNotUseUpTheLimit() {
+    String email = Users.freshEmail("fay");
+    Users.register(browser(), "Fay", email, Users.PASSWORD);
+    OAuthCalls oauth = new OAuthCalls(gateway.url(""));
+    String publicGrant = OAuthCalls.form("grant_type", "password", "client_id", BuiltinYaml.WEB, "username", email,
+        "password", Users.PASSWORD);
+    for (int i = 0; i < 5; i++) {
+      assertThat(browser().post("/auth/login", Users.credentials(email, Users.PASSWORD)).status()).isEqualTo(200);
+      assertThat(oauth.token(publicGrant).status()).isEqualTo(200);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(browser().post("/auth/login", Users.credentials(email, "wrong-password-" + i)).status()).isEqualTo(401);
+    }
+    assertProblem(browser().post("/auth/login", Users.credentials(email, Users.PASSWORD)), 429);
   }
 
   private Browser browser() {

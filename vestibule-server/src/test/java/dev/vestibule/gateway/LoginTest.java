@@ -100,6 +100,14 @@ class LoginTest extends GatewayTest {
   }
 
   @Test
+  void onlyRefusedLoginsCountAgainstTheLimit() {
+    start(withLoginLimit("3/1m"));
+    for (int i = 0; i < 5; i++) assertThat(login().status()).isEqualTo(200);
+    for (int i = 0; i < 3; i++) assertProblem(attempt(FakeProvider.USER, "wrong"), 401);
+    assertProblem(attempt(FakeProvider.USER, FakeProvider.PASSWORD), 429);
+  }
+
+  @Test
   void aSpoofedForwardedForDoesNotEscapeTheAddressLimit() {
     start(withLoginLimit("3/1m"));
     for (int i = 0; i < 3; i++) {

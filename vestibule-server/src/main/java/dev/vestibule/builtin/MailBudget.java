@@ -1,0 +1,35 @@
+package dev.vestibule.builtin;
+
+import dev.vestibule.limit.RateLimiter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many reset and login-link mails requests may send. Such a request is answered 202 whatever happens (SPEC §7:
+ * nothing tells whether an account exists), so past a budget the answer stays the same and no mail goes out: nobody
+ * can flood a mailbox, nor spend the mail server's reputation from one address.
+ */
+public final class MailBudget {
+  private static final Logger LOG = LoggerFactory.getLogger(MailBudget.class);
+
+  private final RateLimiter perClient;
+  private final RateLimiter perMailbox;
+
+  /**
+   * @param perClient counts mail requests per client address
+   * @param perMailbox counts mail requests per kind of mail and mailbox asked for
+   */
+  public MailBudget(RateLimiter perClient, RateLimiter perMailbox) {
+    this.perClient = perClient;
+    this.perMailbox = perMailbox;
+  }
+
+  /** Counts a request for a {@code kind} mail to {@code email} from {@code client}: whether it may be sent. */
+  boolean spend(String client, String kind, String email) {
+    boolean allowed = perClient.attempt(client).allowed()
+        && (email == null || perMailbox.attempt(kind + ":" + email.strip().toLowerCase(Locale.ROOT)).allowed());
+    if (!allowed) LOG.info("a {} mail was asked for too often; answered 202 without sending it", kind);
+    return allowed;
+  }
+}
