@@ -20,6 +20,7 @@ import dev.vestibule.guard.Guards;
 import dev.vestibule.guard.MailedLoginGuard;
 import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
+import dev.vestibule.oidc.OidcIdentity;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
 import dev.vestibule.refresh.LocalRefreshCoordinator;
@@ -84,6 +85,7 @@ public final class Vestibule implements AutoCloseable {
   private final ClientAddress clients;
   private final Authenticator authenticator;
   private final BuiltinIdentity builtin;
+  private OidcIdentity oidc;
   private final HttpClient client;
   private final Clock clock;
 
@@ -110,6 +112,12 @@ public final class Vestibule implements AutoCloseable {
         this.builtin = BuiltinSetup.open(config, clock);
         provider = builtin;
         this.authenticator = builtin;
+      }
+      case OIDC -> {
+        this.oidc = OidcIdentity.discover(config, clock);
+        provider = oidc.tokens();
+        this.authenticator = new OAuth2Authenticator(provider);
+        this.builtin = null;
       }
       default -> throw new ConfigException("identity.type", config.identity().type().name().toLowerCase()
           + " is not available in this build yet; use identity.type: oauth2 (with a tokenEndpoint) or builtin");
@@ -179,6 +187,7 @@ public final class Vestibule implements AutoCloseable {
   public void mountAuthEndpoints(Router router) {
     RateLimiter loginPerIp = limiter(config.limits().login());
     RateLimiter loginPerAccount = limiter(config.limits().login());
+    if (oidc != null) oidc.mount(router, sessions); // first: its POST /auth/login (405) wins over the password login
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();
