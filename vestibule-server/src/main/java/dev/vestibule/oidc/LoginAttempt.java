@@ -32,8 +32,12 @@ public record LoginAttempt(String state, String nonce, String codeVerifier, Stri
 
   /** The PKCE S256 challenge of the verifier (RFC 7636 §4.2). */
   public String codeChallenge() {
+    return s256(codeVerifier);
+  }
+
+  static String s256(String verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(codeVerifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return BASE64URL.encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);

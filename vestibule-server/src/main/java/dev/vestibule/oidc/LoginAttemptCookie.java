@@ -38,7 +38,8 @@ public final class LoginAttemptCookie {
   }
 
   public void write(RoutingContext ctx, LoginAttempt attempt) {
-    long seconds = Math.max(1, Duration.between(clock.instant(), attempt.expiresAt()).toSeconds());
+    // Rounded up: the attempt was started a moment ago and should not look shorter-lived than it is.
+    long seconds = Math.max(1, (Duration.between(clock.instant(), attempt.expiresAt()).toMillis() + 999) / 1000);
     ctx.response().headers().add("Set-Cookie", cookie(sealer.seal(attempt.toJson(), PURPOSE), seconds));
   }
 
