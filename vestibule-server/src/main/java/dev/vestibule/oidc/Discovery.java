@@ -34,7 +34,8 @@ public final class Discovery {
 
   public static ProviderMetadata fetch(URI issuer, Duration timeout) throws ConfigException {
     URI url = documentUrl(issuer);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET()
