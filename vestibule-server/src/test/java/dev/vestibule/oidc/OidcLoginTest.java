@@ -262,6 +262,36 @@ class OidcLoginTest {
     assertThat(answer.json().getString("login")).isEqualTo("/auth/login");
   }
 
+  @Test
+  void noTokenCodeStateOrNonceReachesTheLog() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.vestibule");
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    ch.qos.logback.classic.Level before = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    logger.addAppender(appender);
+    try {
+      String authorize = browser.get("/auth/login").header("Location");
+      Map<String, String> request = OidcFlow.query(URI.create(authorize));
+      URI callback = issuer.authorize(authorize.replaceAll("nonce=[^&]+", "nonce=injected-nonce-value"));
+      assertRefused(browser.get(OidcFlow.pathAndQuery(callback)), "invalid-id-token");
+      URI good = issuer.authorize(browser.get("/auth/login").header("Location"));
+      login(browser.get("/auth/login"));
+      browser.post("/auth/logout", "", "X-CSRF-Token", browser.csrf());
+
+      assertThat(appender.list).isNotEmpty();
+      for (var event : appender.list) {
+        String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+        assertThat(line).doesNotContain("eyJ").doesNotContain(request.get("state")).doesNotContain(request.get("nonce"))
+            .doesNotContain("injected-nonce-value").doesNotContain(OidcFlow.query(callback).get("code"))
+            .doesNotContain(OidcFlow.query(good).get("code"));
+      }
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(before);
+    }
+  }
+
   private Browser.Response login(Browser.Response toProvider) {
     return login(browser, toProvider);
   }
