@@ -34,8 +34,20 @@ public final class IdTokens {
 
   /** The ID token said no: bad signature, wrong issuer or audience, expired, or another login's nonce. */
   public static final class InvalidIdTokenException extends RuntimeException {
+    private final String error;
+
     InvalidIdTokenException(String message) {
+      this("invalid-id-token", message);
+    }
+
+    InvalidIdTokenException(String error, String message) {
       super(message, null, false, false);
+      this.error = error;
+    }
+
+    /** What the browser is told: {@code invalid-id-token}, or {@code userinfo-mismatch}. */
+    public String error() {
+      return error;
     }
   }
 

@@ -137,7 +137,8 @@ final class OidcEndpoints {
   private static Map<String, Object> user(Map<String, Object> idClaims, Optional<Map<String, Object>> userinfo) {
     if (userinfo.isPresent()) {
       if (!Objects.equals(userinfo.get().get("sub"), idClaims.get("sub"))) {
-        throw new IdTokens.InvalidIdTokenException("userinfo describes another subject than the ID token");
+        throw new IdTokens.InvalidIdTokenException("userinfo-mismatch",
+            "userinfo describes another subject than the ID token");
       }
       return OAuth2Authenticator.userClaims(userinfo.get());
     }
@@ -159,7 +160,7 @@ final class OidcEndpoints {
       refuse(ctx, "code-rejected", "The identity provider refused the login's authorization code.", returnTo);
       LOG.info("oidc login refused: the token endpoint said {}", rejected.getClass().getSimpleName());
     } else if (cause instanceof IdTokens.InvalidIdTokenException invalid) {
-      refuse(ctx, "invalid-id-token", "The identity provider's ID token did not pass its checks.", returnTo);
+      refuse(ctx, invalid.error(), "The identity provider's answer about the user did not pass its checks.", returnTo);
       LOG.info("oidc login refused: {}", invalid.getMessage());
     } else {
       LOG.error("oidc login failed: {}", cause.getClass().getName());

@@ -222,6 +222,42 @@ class OidcLoginTest {
   }
 
   @Test
+  void whenTheProviderIsDownAtTheCallbackTheBrowserIsToldToRetry() {
+    URI callback = issuer.authorize(browser.get("/auth/login?returnTo=/x").header("Location"));
+    issuer.server.shutdown();
+
+    Browser.Response back = browser.get(OidcFlow.pathAndQuery(callback));
+
+    assertThat(back.status()).isEqualTo(503);
+    assertThat(back.header("Retry-After")).isNotNull();
+    assertThat(back.json().getString("login")).isEqualTo("/auth/login?returnTo=%2Fx");
+    assertThat(back.setCookie("vestibule")).isNull();
+  }
+
+  @Test
+  void userinfoAboutAnotherSubjectThanTheIdTokenIsRefused() throws Exception {
+    com.sun.net.httpserver.HttpServer userinfo = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    userinfo.createContext("/userinfo", exchange -> {
+      byte[] body = "{\"sub\":\"mallory\",\"email\":\"mallory@example.com\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    userinfo.start();
+    try (TestGateway strict = new TestGateway(new GatewayYaml().identity(issuer.identity(
+        "userinfoEndpoint: http://127.0.0.1:" + userinfo.getAddress().getPort() + "/userinfo")).build())) {
+      Browser other = new Browser(strict.url(""));
+      URI callback = issuer.authorize(other.get("/auth/login").header("Location"));
+
+      assertRefused(other.get(OidcFlow.pathAndQuery(callback)), "userinfo-mismatch");
+    } finally {
+      userinfo.stop(0);
+    }
+  }
+
+  @Test
   void logoutRevokesTheRefreshTokenAtTheProviderAndTheOldCookieIsRefused() {
     login(browser.get("/auth/login"));
     Browser replay = browser.copy();
