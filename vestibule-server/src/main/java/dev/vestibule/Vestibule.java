@@ -7,6 +7,7 @@ import dev.vestibule.config.ClientAuth;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.config.IdentityConfig;
+import dev.vestibule.config.IdentityType;
 import dev.vestibule.builtin.ApiKeyEndpoints;
 import dev.vestibule.builtin.BuiltinIdentity;
 import dev.vestibule.builtin.BuiltinSetup;
@@ -85,7 +86,7 @@ public final class Vestibule implements AutoCloseable {
   private final ClientAddress clients;
   private final Authenticator authenticator;
   private final BuiltinIdentity builtin;
-  private OidcIdentity oidc;
+  private final OidcIdentity oidc;
   private final HttpClient client;
   private final Clock clock;
 
@@ -101,6 +102,7 @@ public final class Vestibule implements AutoCloseable {
         new LocalEndedSessions(clock),
         clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
         metrics::sessionEnded);
+    this.oidc = config.identity().type() == IdentityType.OIDC ? OidcIdentity.discover(config, clock) : null;
     TokenEndpoint provider;
     switch (config.identity().type()) {
       case OAUTH2 -> {
@@ -114,7 +116,6 @@ public final class Vestibule implements AutoCloseable {
         this.authenticator = builtin;
       }
       case OIDC -> {
-        this.oidc = OidcIdentity.discover(config, clock);
         provider = oidc.tokens();
         this.authenticator = new OAuth2Authenticator(provider);
         this.builtin = null;

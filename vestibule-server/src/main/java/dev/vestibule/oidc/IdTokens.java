@@ -81,7 +81,12 @@ public final class IdTokens {
     processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(clientId,
         new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build(), Set.of("sub", "exp", "iat")));
     try {
-      return processor.process(idToken, null).getClaims();
+      JWTClaimsSet claims = processor.process(idToken, null);
+      // Core §3.1.3.7 (4, 5): a token for several audiences names the one it was issued to.
+      if (claims.getAudience().size() > 1 && !clientId.equals(claims.getStringClaim("azp"))) {
+        throw new InvalidIdTokenException("the ID token has several audiences and its azp is not this client");
+      }
+      return claims.getClaims();
     } catch (KeySourceException e) {
       throw new ProviderUnavailableException("the provider's JWKS could not be fetched", null);
     } catch (ParseException | BadJOSEException | JOSEException e) {
