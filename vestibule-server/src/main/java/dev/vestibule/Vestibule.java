@@ -7,6 +7,7 @@ import dev.vestibule.config.ClientAuth;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.config.IdentityConfig;
+import dev.vestibule.config.IdentityType;
 import dev.vestibule.builtin.ApiKeyEndpoints;
 import dev.vestibule.builtin.BuiltinIdentity;
 import dev.vestibule.builtin.BuiltinSetup;
@@ -21,6 +22,7 @@ import dev.vestibule.guard.Guards;
 import dev.vestibule.guard.MailedLoginGuard;
 import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
+import dev.vestibule.oidc.OidcIdentity;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
 import dev.vestibule.refresh.LocalRefreshCoordinator;
@@ -87,6 +89,7 @@ public final class Vestibule implements AutoCloseable {
   private final ClientAddress clients;
   private final Authenticator authenticator;
   private final BuiltinIdentity builtin;
+  private final OidcIdentity oidc;
   private final HttpClient client;
   private final Clock clock;
 
@@ -102,6 +105,7 @@ public final class Vestibule implements AutoCloseable {
         new LocalEndedSessions(clock),
         clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
         metrics::sessionEnded);
+    this.oidc = config.identity().type() == IdentityType.OIDC ? OidcIdentity.discover(config, clock) : null;
     TokenEndpoint provider;
     switch (config.identity().type()) {
       case OAUTH2 -> {
@@ -113,6 +117,11 @@ public final class Vestibule implements AutoCloseable {
         this.builtin = BuiltinSetup.open(config, clock);
         provider = builtin;
         this.authenticator = builtin;
+      }
+      case OIDC -> {
+        provider = oidc.tokens();
+        this.authenticator = new OAuth2Authenticator(provider);
+        this.builtin = null;
       }
       default -> throw new ConfigException("identity.type", config.identity().type().name().toLowerCase()
           + " is not available in this build yet; use identity.type: oauth2 (with a tokenEndpoint) or builtin");
@@ -182,6 +191,7 @@ public final class Vestibule implements AutoCloseable {
   public void mountAuthEndpoints(Router router) {
     RateLimiter loginPerIp = limiter(config.limits().login());
     RateLimiter loginPerAccount = limiter(config.limits().login());
+    if (oidc != null) oidc.mount(router, sessions); // first: its POST /auth/login (405) wins over the password login
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();

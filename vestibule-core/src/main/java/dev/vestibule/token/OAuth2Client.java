@@ -49,6 +49,16 @@ public final class OAuth2Client implements TokenEndpoint {
     return grant(form, null);
   }
 
+  /** Authorization-code grant (RFC 6749 §4.1.3) with its PKCE verifier (RFC 7636). */
+  public CompletionStage<TokenSet> authorizationCode(String code, URI redirectUri, String codeVerifier) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    form.put("redirect_uri", redirectUri.toString());
+    form.put("code_verifier", codeVerifier);
+    return grant(form, null);
+  }
+
   @Override
   public CompletionStage<TokenSet> refresh(TokenSet current) {
     String refreshToken = current.refreshToken()

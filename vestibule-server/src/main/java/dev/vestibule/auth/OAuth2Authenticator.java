@@ -45,7 +45,8 @@ public final class OAuth2Authenticator implements Authenticator {
         .orElseGet(() -> Map.of("username", identifier));
   }
 
-  private static Map<String, Object> userClaims(Map<String, Object> claims) {
+  /** The claims about the user, without those about the token itself. */
+  public static Map<String, Object> userClaims(Map<String, Object> claims) {
     Map<String, Object> user = new LinkedHashMap<>();
     claims.forEach((name, value) -> {
       if (!TOKEN_CLAIMS.contains(name)) user.put(name, value);

@@ -64,7 +64,7 @@ public final class ConfigLoader {
     LimitsConfig limits = limits(top.get("limits").sectionOrEmpty());
     MailConfig mail = mail(top.get("mail").sectionOrEmpty());
     List<RouteConfig> routes = RouteSection.readAll(top.get("routes"), identity.type());
-    LoginConfig login = login(top.get("login").sectionOrEmpty());
+    LoginConfig login = login(top.get("login").sectionOrEmpty(), identity.type());
     return new VestibuleConfig(listen, publicUrl, trustedProxies, session, identity, refresh, limits, mail, redis,
         routes, login);
   }
@@ -138,10 +138,11 @@ public final class ConfigLoader {
     return new MailConfig(smtp, from);
   }
 
-  private static LoginConfig login(Section s) throws ConfigException {
+  private static LoginConfig login(Section s, IdentityType type) throws ConfigException {
     s.allowOnly(List.of("page"));
     Value pageValue = s.get("page");
-    String page = pageValue.text("/login").strip();
+    // With oidc the provider's page is the login page: /auth/login goes there and comes back to returnTo.
+    String page = pageValue.text(type == IdentityType.OIDC ? "/auth/login" : "/login").strip();
     if (!page.startsWith("/") || page.startsWith("//") || page.startsWith("/\\")) {
       throw new ConfigException(pageValue.key(), "'" + page + "' must be a path on this site starting with a single /, like /login");
     }

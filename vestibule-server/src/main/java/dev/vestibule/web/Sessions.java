@@ -33,6 +33,8 @@ public final class Sessions {
   public static final String CSRF_HEADER = "X-CSRF-Token";
   /** Holds a login's MFA challenge between the password and the mailed code ({@code __Host-} prefixed under https). */
   public static final String MFA_COOKIE = "vestibule-mfa";
+  /** Holds an OpenID login in flight between {@code /auth/login} and {@code /auth/callback}. */
+  public static final String OIDC_COOKIE = "vestibule-oidc";
   private static final String STATE = "vestibule.session";
 
   private final SessionCodec codec;
@@ -131,7 +133,8 @@ public final class Sessions {
 
   /** Whether a cookie name is one of Vestibule's, which never reach an upstream. */
   public boolean isOwnCookie(String name) {
-    return cookies.isOwnCookie(name) || CSRF_COOKIE.equals(name) || MFA_COOKIE.equals(name) || mfaCookieName.equals(name);
+    return cookies.isOwnCookie(name) || CSRF_COOKIE.equals(name) || MFA_COOKIE.equals(name) || mfaCookieName.equals(name)
+        || OIDC_COOKIE.equals(name) || ("__Host-" + OIDC_COOKIE).equals(name);
   }
 
   /** The MFA challenge this browser holds since its password was accepted, if any. */

@@ -16,9 +16,21 @@ public final class GatewayYaml {
   private final StringBuilder sections = new StringBuilder();
   private final StringBuilder routes = new StringBuilder();
   private boolean userinfo = true;
+  private String identity;
 
   public GatewayYaml(FakeProvider provider) {
     this.provider = provider;
+  }
+
+  /** A config whose {@code identity:} section is given with {@link #identity(String)}. */
+  public GatewayYaml() {
+    this(null);
+  }
+
+  /** The lines under {@code identity:} (like {@code "type: oidc\nissuer: ..."}), instead of the fake provider's. */
+  public GatewayYaml identity(String lines) {
+    identity = lines;
+    return this;
   }
 
   public GatewayYaml publicUrl(String url) {
@@ -73,6 +85,18 @@ public final class GatewayYaml {
           secrets: [%s]
         """.formatted(publicUrl, quoted));
     for (String line : sessionLines) yaml.append("  ").append(line).append('\n');
+    if (identity != null) {
+      yaml.append("identity:\n");
+      identity.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+    } else {
+      oauth2Identity(yaml);
+    }
+    yaml.append(sections);
+    if (!routes.isEmpty()) yaml.append("routes:\n").append(routes);
+    return yaml.toString();
+  }
+
+  private void oauth2Identity(StringBuilder yaml) {
     yaml.append("""
         identity:
           type: oauth2
@@ -83,8 +107,5 @@ public final class GatewayYaml {
         """.formatted(provider.url("/oauth/token"), provider.url("/oauth/revoke"), FakeProvider.CLIENT_ID,
         FakeProvider.CLIENT_SECRET));
     if (userinfo) yaml.append("  userinfoEndpoint: ").append(provider.url("/userinfo")).append('\n');
-    yaml.append(sections);
-    if (!routes.isEmpty()) yaml.append("routes:\n").append(routes);
-    return yaml.toString();
   }
 }
