@@ -22,7 +22,10 @@ import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
+import dev.vestibule.redis.RedisRefreshCoordinator;
+import dev.vestibule.redis.SharedRedis;
 import dev.vestibule.refresh.LocalRefreshCoordinator;
+import dev.vestibule.refresh.RefreshCoordinator;
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.server.GatewayMetrics;
 import dev.vestibule.session.CsrfTokens;
@@ -86,14 +89,17 @@ public final class Vestibule implements AutoCloseable {
   private final BuiltinIdentity builtin;
   private final HttpClient client;
   private final Clock clock;
+  private final SharedRedis redis;
 
   private Vestibule(Vertx vertx, VestibuleConfig config, Clock clock, GatewayMetrics metrics) throws ConfigException {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
     var session = config.session();
+    this.redis = config.redis().isPresent() ? SharedRedis.connect(vertx, config.redis().get()) : null;
+    SessionSealer sealer = new SessionSealer(session.secrets());
     this.sessions = new Sessions(
-        new SessionCodec(new SessionSealer(session.secrets())),
+        new SessionCodec(sealer),
         new SessionCookies(session.cookieName(), config.secure(), session.sameSite().attribute()),
         new CsrfTokens(session.secrets()),
         new LocalEndedSessions(clock),
@@ -114,7 +120,10 @@ public final class Vestibule implements AutoCloseable {
       default -> throw new ConfigException("identity.type", config.identity().type().name().toLowerCase()
           + " is not available in this build yet; use identity.type: oauth2 (with a tokenEndpoint) or builtin");
     }
-    var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
+    RefreshCoordinator coordinator = redis == null
+        ? new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics)
+        : new RedisRefreshCoordinator(redis, vertx, sealer, provider::refresh, config.refresh().grace(),
+            config.refresh().timeout(), clock, metrics);
     this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
     this.clients = new ClientAddress(config.trustedProxies());
@@ -199,6 +208,7 @@ public final class Vestibule implements AutoCloseable {
   @Override
   public void close() {
     if (builtin != null) builtin.close();
+    if (redis != null) redis.close();
   }
 
   /** A client for one upstream API, called with the request's user token; 30 s timeout. */

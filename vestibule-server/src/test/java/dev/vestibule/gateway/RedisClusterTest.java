@@ -52,7 +52,6 @@ class RedisClusterTest extends GatewayTest {
   }
 
   @Test
-  @Disabled("gateway bug: redis: is accepted by the config but not used; refreshes are coordinated per instance only")
   void concurrentRefreshesOnTwoInstancesMakeOneProviderCall() throws Exception {
     provider.accessTokenSeconds = 30;
     Browser onA = browserFor(a);

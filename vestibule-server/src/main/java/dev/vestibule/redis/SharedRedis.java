@@ -1,0 +1,98 @@
+package dev.vestibule.redis;
+
+import dev.vestibule.config.ConfigException;
+import dev.vestibule.config.RedisUrl;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Redis that several gateway instances share, under one key prefix ({@code vestibule:} unless the URL says
+ * {@code ?prefix=name}). Every command is bounded by a timeout; any failure becomes a {@link RedisUnavailableException}.
+ */
+public final class SharedRedis implements AutoCloseable {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Redis client;
+  private final String prefix;
+  private final String where;
+
+  private SharedRedis(Redis client, String prefix, String where) {
+    this.client = client;
+    this.prefix = prefix;
+    this.where = where;
+  }
+
+  /**
+   * Connects and checks that Redis answers: an unreachable Redis stops start-up with a message naming {@code redis}.
+   * A caller on an event loop cannot wait, so there the first command is the check.
+   */
+  public static SharedRedis connect(Vertx vertx, URI url) throws ConfigException {
+    String prefix = RedisUrl.prefix(url);
+    String where = url.getHost() + ":" + (url.getPort() < 0 ? 6379 : url.getPort());
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(RedisUrl.connectionString(url))
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(1024)
+        .setMaxWaitingHandlers(4096)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) COMMAND_TIMEOUT.toMillis())
+            .setSsl("rediss".equals(url.getScheme())));
+    SharedRedis redis = new SharedRedis(Redis.createClient(vertx, options), prefix + ":", where);
+    if (!Context.isOnEventLoopThread()) {
+      try {
+        redis.send(Request.cmd(Command.PING)).await(COMMAND_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        redis.close();
+        throw new ConfigException("redis", "cannot reach Redis at " + where + " (" + reason(e)
+            + "); start Redis there, fix the redis: URL, or remove redis: to run a single instance");
+      }
+    }
+    return redis;
+  }
+
+  /** A key under this gateway cluster's prefix: {@code key("ended", id)} is {@code vestibule:ended:<id>}. */
+  public String key(String... parts) {
+    return prefix + String.join(":", parts);
+  }
+
+  public Future<Response> send(Request request) {
+    return client.send(request).timeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(failure -> Future.failedFuture(new RedisUnavailableException("Redis at " + where + " did not answer: "
+            + reason(failure))));
+  }
+
+  /** Runs a Lua script with its keys and arguments. */
+  public Future<Response> eval(String script, List<String> keys, List<?> args) {
+    Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(a -> request.arg(String.valueOf(a)));
+    return send(request);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+    String name = cause.getClass().getSimpleName();
+    if (name.contains("Timeout")) return "no answer within " + COMMAND_TIMEOUT.toSeconds() + " s";
+    if (name.contains("Connect") || String.valueOf(cause.getMessage()).contains("Connection refused")) {
+      return "connection refused";
+    }
+    if (cause instanceof RedisUnavailableException) return cause.getMessage();
+    return name;
+  }
+}
