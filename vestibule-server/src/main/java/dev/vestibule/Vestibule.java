@@ -22,7 +22,10 @@ import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
+import dev.vestibule.config.SessionStore;
+import dev.vestibule.redis.RedisEndedSessions;
 import dev.vestibule.redis.RedisRefreshCoordinator;
+import dev.vestibule.redis.RedisStoredSessions;
 import dev.vestibule.redis.SharedRedis;
 import dev.vestibule.refresh.LocalRefreshCoordinator;
 import dev.vestibule.refresh.RefreshCoordinator;
@@ -102,9 +105,9 @@ public final class Vestibule implements AutoCloseable {
         new SessionCodec(sealer),
         new SessionCookies(session.cookieName(), config.secure(), session.sameSite().attribute()),
         new CsrfTokens(session.secrets()),
-        new LocalEndedSessions(clock),
+        redis == null ? new LocalEndedSessions(clock) : new RedisEndedSessions(redis, clock),
         clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
-        metrics::sessionEnded);
+        metrics::sessionEnded, session.store() == SessionStore.REDIS ? new RedisStoredSessions(redis, clock) : null);
     TokenEndpoint provider;
     switch (config.identity().type()) {
       case OAUTH2 -> {
@@ -183,9 +186,11 @@ public final class Vestibule implements AutoCloseable {
   /**
    * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
    * built-in identity its registration, password reset, magic link, MFA, API-key management and OAuth2 endpoints
-   * (SPEC §3, §7).
+   * (SPEC §3, §7). Ahead of them, and of every route mounted later, the request's session is read (from Redis
+   * too, when it is there).
    */
   public void mountAuthEndpoints(Router router) {
+    router.route().handler(sessions.loader());
     RateLimiter loginPerIp = limiter(config.limits().login());
     RateLimiter loginPerAccount = limiter(config.limits().login());
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);

@@ -76,7 +76,8 @@ public final class SessionEndpoints {
               Session session = sessions.create(login.user(), login.tokens());
               sessions.set(ctx, session);
               sessions.endMfa(ctx);
-              JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+              sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v ->
+                  JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user()))));
             }
             case Authenticator.MfaRequired mfa -> {
               sessions.startMfa(ctx, mfa.challenge(), mfa.expiresAt());
@@ -126,10 +127,10 @@ public final class SessionEndpoints {
       Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
       return;
     }
-    sessions.end(ctx);
-    Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
-        .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(ar -> ctx.response().setStatusCode(204).end());
+    sessions.end(ctx).onFailure(ctx::fail).onSuccess(ended ->
+        Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
+            .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .onComplete(ar -> ctx.response().setStatusCode(204).end()));
   }
 
   private static String firstString(JsonObject body, String... names) {

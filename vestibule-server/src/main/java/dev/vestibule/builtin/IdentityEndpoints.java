@@ -111,9 +111,9 @@ public final class IdentityEndpoints {
       return;
     }
     blocking(ctx, () -> identity.service().resetPassword(token, password)).onSuccess(user -> {
-      sessions.endUser(user.id());
-      sessions.end(ctx);
-      ctx.response().setStatusCode(204).end();
+      sessions.endUser(user.id()).compose(v -> sessions.end(ctx))
+          .onSuccess(v -> ctx.response().setStatusCode(204).end())
+          .onFailure(ctx::fail);
     }).onFailure(failure -> {
       if (RefreshFailures.unwrap(failure) instanceof TokenRejectedException) {
         Problem.of(400, "invalid-reset-token", "Bad request", "The reset link is invalid, used or expired; ask for a new one.")

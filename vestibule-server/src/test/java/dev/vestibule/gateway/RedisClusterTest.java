@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Two gateways sharing a Redis behave as one (SPEC §2 redis, §3 refresh and logout "when redis is set"). */
@@ -74,7 +73,6 @@ class RedisClusterTest extends GatewayTest {
   }
 
   @Test
-  @Disabled("gateway bug: redis: is accepted by the config but not used; ended sessions are remembered per instance only")
   void aCookieLoggedOutOnOneInstanceIsRefusedByTheOther() {
     Browser onA = browserFor(a);
     login(onA);
@@ -96,7 +94,6 @@ class RedisClusterTest extends GatewayTest {
   }
 
   @Test
-  @Disabled("gateway bug: session.store: redis is accepted by the config but sessions are still sealed into the cookie")
   void withARedisStoreTheCookieHoldsOnlyAnIdAndTheSessionWorksOnBothInstances() {
     provider.userinfoPaddingBytes = 6_000;
     TestGateway storeA = another(cluster().session("store: redis"));
