@@ -24,6 +24,7 @@ import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
 import dev.vestibule.config.SessionStore;
 import dev.vestibule.redis.RedisEndedSessions;
+import dev.vestibule.redis.RedisRateLimiter;
 import dev.vestibule.redis.RedisRefreshCoordinator;
 import dev.vestibule.redis.RedisStoredSessions;
 import dev.vestibule.redis.SharedRedis;
@@ -131,9 +132,10 @@ public final class Vestibule implements AutoCloseable {
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
     this.clients = new ClientAddress(config.trustedProxies());
     ApiKeyGuard apiKeys = builtin == null ? null
-        : new ApiKeyGuard(builtin::verifyApiKey, clients, limiter(config.limits().codes()));
+        : new ApiKeyGuard(builtin::verifyApiKey, clients, limiter("api-key-failures", config.limits().codes()));
     MailedLoginGuard mailedLogins = builtin == null ? null
-        : new MailedLoginGuard(builtin, sessions, clients, perIp(config.limits().codes()), limiter(config.limits().codes()),
+        : new MailedLoginGuard(builtin, sessions, clients, perIp("link-failures", config.limits().codes()),
+            limiter("wrong-codes", config.limits().codes()),
             config.login().page());
     this.guards = new Guards(sessions, relay, refreshFailures, apiKeys, mailedLogins);
     this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -191,14 +193,14 @@ public final class Vestibule implements AutoCloseable {
    */
   public void mountAuthEndpoints(Router router) {
     router.route().handler(sessions.loader());
-    RateLimiter loginPerIp = limiter(config.limits().login());
-    RateLimiter loginPerAccount = limiter(config.limits().login());
+    RateLimiter loginPerIp = limiter("login-ip", config.limits().login());
+    RateLimiter loginPerAccount = limiter("login-account", config.limits().login());
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();
-      RateLimiter codesPerIp = perIp(config.limits().codes());
-      RateLimiter codesPerAccount = limiter(config.limits().codes());
-      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
+      RateLimiter codesPerIp = perIp("codes-ip", config.limits().codes());
+      RateLimiter codesPerAccount = limiter("codes-account", config.limits().codes());
+      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter("register-ip", config.limits().register()),
           codesPerIp, codesPerAccount, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
       new MailedLoginEndpoints(builtin, sessions, guards, clients, codesPerIp, codesPerAccount, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
@@ -269,15 +271,17 @@ public final class Vestibule implements AutoCloseable {
     return new OAuth2Client(provider, clock);
   }
 
-  private RateLimiter limiter(RateLimit limit) {
-    return new LocalRateLimiter(limit.permits(), limit.window(), clock);
+  /** Counts in this instance's memory, or in Redis under {@code name} when the instances share one. */
+  private RateLimiter limiter(String name, RateLimit limit) {
+    return redis == null ? new LocalRateLimiter(limit.permits(), limit.window(), clock)
+        : new RedisRateLimiter(redis, name, limit.permits(), limit.window());
   }
 
   /**
    * {@code limits.codes} counts per account; one client address (an office, a NAT) speaks for many accounts, so
    * its budget for mailed codes and links is {@value #CODES_ACCOUNTS_PER_IP} accounts' worth.
    */
-  private RateLimiter perIp(RateLimit perAccount) {
-    return new LocalRateLimiter(perAccount.permits() * CODES_ACCOUNTS_PER_IP, perAccount.window(), clock);
+  private RateLimiter perIp(String name, RateLimit perAccount) {
+    return limiter(name, new RateLimit(perAccount.permits() * CODES_ACCOUNTS_PER_IP, perAccount.window()));
   }
 }

@@ -60,8 +60,15 @@ public final class SessionEndpoints {
       Problem.badRequest("Send {\"email\" or \"username\", \"password\"} as JSON.").send(ctx.response());
       return;
     }
-    RateLimiter.Decision perIp = loginsPerIp.attempt(clients.of(ctx.request()));
-    RateLimiter.Decision perAccount = loginsPerAccount.attempt(identifier.trim().toLowerCase(Locale.ROOT));
+    var context = ctx.vertx().getOrCreateContext();
+    Future.all(Future.fromCompletionStage(loginsPerIp.attemptAsync(clients.of(ctx.request())), context),
+            Future.fromCompletionStage(loginsPerAccount.attemptAsync(identifier.trim().toLowerCase(Locale.ROOT)), context))
+        .onFailure(ctx::fail)
+        .onSuccess(counted -> login(ctx, identifier, secret, counted.resultAt(0), counted.resultAt(1)));
+  }
+
+  private void login(RoutingContext ctx, String identifier, String secret, RateLimiter.Decision perIp,
+      RateLimiter.Decision perAccount) {
     if (!perIp.allowed() || !perAccount.allowed()) {
       long retryAfter = Math.max(perIp.allowed() ? 0 : perIp.retryAfterSeconds(),
           perAccount.allowed() ? 0 : perAccount.retryAfterSeconds());

@@ -70,7 +70,11 @@ public final class IdentityEndpoints {
   }
 
   private void register(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()), () -> registerCounted(ctx));
+  }
+
+  private void registerCounted(RoutingContext ctx) {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String name = JsonBodies.string(body.get(), "name");
@@ -82,26 +86,39 @@ public final class IdentityEndpoints {
     }).onSuccess(registered -> {
       Session session = sessions.create(BuiltinIdentity.publicUser(registered.user()), registered.tokens());
       sessions.set(ctx, session);
-      JsonBodies.send(ctx, 201, new JsonObject().put("user", new JsonObject()
-          .put("id", registered.user().id()).put("name", registered.user().name()).put("email", registered.user().email())));
+      sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> JsonBodies.send(ctx, 201, new JsonObject().put("user",
+          new JsonObject().put("id", registered.user().id()).put("name", registered.user().name())
+              .put("email", registered.user().email()))));
     }).onFailure(failure -> answer(ctx, failure));
   }
 
   private record Registered(User user, TokenSet tokens) {}
 
   private void forgot(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
-    Optional<JsonObject> body = JsonBodies.read(ctx);
-    if (body.isEmpty()) return;
-    String email = JsonBodies.string(body.get(), "email");
-    if (email != null && Requests.limited(ctx, limits.codesPerAccount(), "reset:" + email.strip().toLowerCase(Locale.ROOT))) return;
-    // Answered the same way for every address; the mail, if any, goes out afterwards.
-    identity.service().requestPasswordReset(email, resetPage);
-    ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()), () -> {
+      Optional<JsonObject> body = JsonBodies.read(ctx);
+      if (body.isEmpty()) return;
+      String email = JsonBodies.string(body.get(), "email");
+      Runnable request = () -> {
+        // Answered the same way for every address; the mail, if any, goes out afterwards.
+        identity.service().requestPasswordReset(email, resetPage);
+        ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+      };
+      if (email == null) {
+        request.run();
+      } else {
+        Requests.limited(ctx, limits.codesPerAccount(), "reset:" + email.strip().toLowerCase(Locale.ROOT), request);
+      }
+    });
   }
 
   private void reset(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()), () -> resetCounted(ctx));
+  }
+
+  private void resetCounted(RoutingContext ctx) {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String token = JsonBodies.string(body.get(), "token");
@@ -141,16 +158,18 @@ public final class IdentityEndpoints {
       // A confidential client (another gateway) logs in all its users from one address: its per-IP budget
       // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
       boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
-      if ((!confidential && limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request())))
-          || limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT))) {
-        return;
+      Runnable passwordGrant = () -> limitedGrant(ctx, limits.loginPerAccount(), username.trim().toLowerCase(Locale.ROOT),
+          () -> grant(ctx, client.get(), () -> {
+            User user = identity.service().authenticate(username.trim(), password)
+                .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
+            if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
+            return identity.service().login(user, client.get().id());
+          }));
+      if (confidential) {
+        passwordGrant.run();
+      } else {
+        limitedGrant(ctx, limits.loginPerIp(), clients.of(ctx.request()), passwordGrant);
       }
-      grant(ctx, client.get(), () -> {
-        User user = identity.service().authenticate(username.trim(), password)
-            .orElseThrow(() -> new TokenRejectedException("invalid_grant", "wrong credentials"));
-        if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
-        return identity.service().login(user, client.get().id());
-      });
     } else if ("refresh_token".equals(grant)) {
       String refreshToken = ctx.request().getFormAttribute("refresh_token");
       if (refreshToken == null) {
@@ -216,12 +235,18 @@ public final class IdentityEndpoints {
   }
 
   /** As {@link Requests#limited}, answered the RFC 6749 way, like every error of {@code /oauth/*} (SPEC §3). */
-  private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
-    RateLimiter.Decision decision = limiter.attempt(key);
-    if (decision.allowed()) return false;
-    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-    oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + decision.retryAfterSeconds() + " s");
-    return true;
+  private void limitedGrant(RoutingContext ctx, RateLimiter limiter, String key, Runnable next) {
+    Future.fromCompletionStage(limiter.attemptAsync(key), ctx.vertx().getOrCreateContext()).onComplete(counted -> {
+      if (counted.failed()) {
+        oauthUnavailable(ctx, RefreshFailures.unwrap(counted.cause()));
+      } else if (counted.result().allowed()) {
+        next.run();
+      } else {
+        long retryAfter = counted.result().retryAfterSeconds();
+        ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + retryAfter + " s");
+      }
+    });
   }
 
   private <T> Future<T> blocking(RoutingContext ctx, Checked<T> work) {

@@ -64,14 +64,22 @@ public final class MailedLoginEndpoints {
   }
 
   private void requestLink(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, mailsPerIp, clients.of(ctx.request()))) return;
-    Optional<JsonObject> body = JsonBodies.read(ctx);
-    if (body.isEmpty()) return;
-    String email = JsonBodies.string(body.get(), "email");
-    if (email != null && Requests.limited(ctx, mailsPerAccount, "link:" + email.strip().toLowerCase(Locale.ROOT))) return;
-    // Answered alike for every address and every returnTo; one that could lead off this site becomes "/".
-    identity.service().requestMagicLink(email, ReturnTo.orHome(JsonBodies.string(body.get(), "returnTo")), verifyUrl);
-    ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, mailsPerIp, clients.of(ctx.request()), () -> {
+      Optional<JsonObject> body = JsonBodies.read(ctx);
+      if (body.isEmpty()) return;
+      String email = JsonBodies.string(body.get(), "email");
+      Runnable request = () -> {
+        // Answered alike for every address and every returnTo; one that could lead off this site becomes "/".
+        identity.service().requestMagicLink(email, ReturnTo.orHome(JsonBodies.string(body.get(), "returnTo")), verifyUrl);
+        ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+      };
+      if (email == null) {
+        request.run();
+      } else {
+        Requests.limited(ctx, mailsPerAccount, "link:" + email.strip().toLowerCase(Locale.ROOT), request);
+      }
+    });
   }
 
   private void setMfa(RoutingContext ctx) {

@@ -55,7 +55,12 @@ public final class ApiKeyGuard {
   }
 
   private void refuse(RoutingContext ctx, String client, ApiKeyCheck.Verdict verdict, Privilege required) {
-    RateLimiter.Decision decision = failures.attempt(client);
+    Future.fromCompletionStage(failures.attemptAsync(client), ctx.vertx().getOrCreateContext())
+        .onFailure(ctx::fail)
+        .onSuccess(decision -> refuse(ctx, decision, verdict, required));
+  }
+
+  private void refuse(RoutingContext ctx, RateLimiter.Decision decision, ApiKeyCheck.Verdict verdict, Privilege required) {
     if (!decision.allowed()) {
       ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
       Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
