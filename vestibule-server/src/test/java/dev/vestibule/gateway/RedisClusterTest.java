@@ -2,12 +2,18 @@ package dev.vestibule.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vestibule.redis.SharedRedis;
 import dev.vestibule.testing.Browser;
 import dev.vestibule.testing.FakeProvider;
 import dev.vestibule.testing.GatewayYaml;
 import dev.vestibule.testing.TestGateway;
 import dev.vestibule.testing.TestRedis;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -191,5 +197,28 @@ class RedisClusterTest extends GatewayTest {
     assertThat(onA.post("/auth/logout", "", "X-CSRF-Token", onA.csrf()).status()).isEqualTo(204);
 
     assertThat(replay.get("/auth/session").status()).as("another cluster does not know of this logout").isEqualTo(200);
+  }
+
+  @Test
+  void redisHoldsSessionsAndRefreshResultsSealedNeverAToken() throws Exception {
+    provider.accessTokenSeconds = 30;
+    TestGateway storeA = another(cluster().session("store: redis"));
+    Browser onA = browserFor(storeA);
+    login(onA);
+    provider.accessTokenSeconds = 300;
+    assertThat(onA.get("/api/things").status()).isEqualTo(200);
+
+    Vertx vertx = Vertx.vertx();
+    try (SharedRedis shared = SharedRedis.connect(vertx, URI.create(redis))) {
+      Response keys = shared.send(Request.cmd(Command.KEYS).arg(shared.key("*"))).await();
+      StringBuilder stored = new StringBuilder();
+      for (Response key : keys) {
+        stored.append(key).append('=').append(shared.send(Request.cmd(Command.GET).arg(key.toString())).await()).append('\n');
+      }
+      assertThat(stored).contains(":session:").contains(":refresh:");
+      for (String token : provider.issued) assertThat(stored.toString()).doesNotContain(token);
+    } finally {
+      vertx.close().await();
+    }
   }
 }
