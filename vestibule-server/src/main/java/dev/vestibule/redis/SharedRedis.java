@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Redis that several gateway instances share, under one key prefix ({@code vestibule:} unless the URL says
@@ -26,10 +29,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedRedis implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration WARN_EVERY = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(SharedRedis.class);
 
   private final Redis client;
   private final String prefix;
   private final String where;
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
 
   private SharedRedis(Redis client, String prefix, String where) {
     this.client = client;
@@ -54,7 +60,7 @@ public final class SharedRedis implements AutoCloseable {
     SharedRedis redis = new SharedRedis(Redis.createClient(vertx, options), prefix + ":", where);
     if (!Context.isOnEventLoopThread()) {
       try {
-        redis.send(Request.cmd(Command.PING)).await(COMMAND_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        redis.client.send(Request.cmd(Command.PING)).timeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).await();
       } catch (Exception e) {
         redis.close();
         throw new ConfigException("redis", "cannot reach Redis at " + where + " (" + reason(e)
@@ -70,9 +76,21 @@ public final class SharedRedis implements AutoCloseable {
   }
 
   public Future<Response> send(Request request) {
-    return client.send(request).timeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(failure -> Future.failedFuture(new RedisUnavailableException("Redis at " + where + " did not answer: "
-            + reason(failure))));
+    return client.send(request).timeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(failure -> {
+      RedisUnavailableException unavailable = new RedisUnavailableException("Redis at " + where + " did not answer: "
+          + reason(failure));
+      warn(unavailable);
+      return Future.failedFuture(unavailable);
+    });
+  }
+
+  // An outage fails every request that needs Redis: say so in the log, but not once per request.
+  private void warn(RedisUnavailableException unavailable) {
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY.toNanos() && lastWarning.compareAndSet(last, now)) {
+      LOG.warn("{}; requests that need it are answered 503 until it is back", unavailable.getMessage());
+    }
   }
 
   /** Runs a Lua script with its keys and arguments. */
