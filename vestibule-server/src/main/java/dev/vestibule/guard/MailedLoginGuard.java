@@ -71,7 +71,7 @@ public final class MailedLoginGuard {
         Session session = start(ctx, ar.result().login());
         Verified.of(ctx).returnTo(ar.result().returnTo());
         Verified.of(ctx).session(session);
-        next.handle(ctx);
+        sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> next.handle(ctx));
       } else if (RefreshFailures.unwrap(ar.cause()) instanceof TokenRejectedException) {
         unusableLink(ctx, client);
       } else {
@@ -103,7 +103,7 @@ public final class MailedLoginGuard {
               case MailedLogins.CodeCheck.Accepted accepted -> {
                 sessions.endMfa(ctx);
                 Verified.of(ctx).session(start(ctx, accepted.login()));
-                next.handle(ctx);
+                sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> next.handle(ctx));
               }
               case MailedLogins.CodeCheck.Wrong wrong -> Problem.of(401, "wrong-mfa-code", "Unauthorized",
                       "That is not the code we mailed; check it and try again.")
