@@ -2,6 +2,7 @@ package dev.vestibule.web;
 
 import dev.vestibule.session.CsrfTokens;
 import dev.vestibule.session.EndedSessions;
+import dev.vestibule.session.LocalEndedSessions;
 import dev.vestibule.session.Session;
 import dev.vestibule.session.SessionCodec;
 import dev.vestibule.session.SessionCookies;
@@ -56,6 +57,8 @@ public final class Sessions {
   private final Runnable onEnded;
   private final String mfaCookieName;
   private final StoredSessions store;
+  // In memory alone, reading a session costs no I/O: it is left to the first handler that asks, as a route may never.
+  private final boolean readAhead;
 
   public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
       Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded) {
@@ -66,6 +69,7 @@ public final class Sessions {
   public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
       Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded, StoredSessions store) {
     this.store = store;
+    this.readAhead = store != null || !(ended instanceof LocalEndedSessions);
     this.codec = codec;
     this.cookies = cookies;
     this.csrf = csrf;
@@ -147,6 +151,10 @@ public final class Sessions {
    */
   public Handler<RoutingContext> loader() {
     return ctx -> {
+      if (!readAhead) {
+        ctx.next();
+        return;
+      }
       Future<Void> loading = load(ctx);
       if (loading.succeeded()) {
         ctx.next();
