@@ -14,6 +14,7 @@ import dev.vestibule.builtin.IdentityEndpoints;
 import dev.vestibule.builtin.MailedLoginEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
+import dev.vestibule.config.SessionStore;
 import dev.vestibule.config.VestibuleConfig;
 import dev.vestibule.guard.ApiKeyGuard;
 import dev.vestibule.guard.Guards;
@@ -22,7 +23,6 @@ import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
-import dev.vestibule.config.SessionStore;
 import dev.vestibule.redis.RedisEndedSessions;
 import dev.vestibule.redis.RedisRateLimiter;
 import dev.vestibule.redis.RedisRefreshCoordinator;
@@ -200,7 +200,8 @@ public final class Vestibule implements AutoCloseable {
       String publicUrl = config.publicUrl().toString();
       RateLimiter codesPerIp = perIp("codes-ip", config.limits().codes());
       RateLimiter codesPerAccount = limiter("codes-account", config.limits().codes());
-      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter("register-ip", config.limits().register()),
+      RateLimiter registerPerIp = limiter("register-ip", config.limits().register());
+      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(registerPerIp,
           codesPerIp, codesPerAccount, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
       new MailedLoginEndpoints(builtin, sessions, guards, clients, codesPerIp, codesPerAccount, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
