@@ -73,6 +73,7 @@ public final class Guards {
    */
   public Handler<RoutingContext> authenticated(Handler<RoutingContext> next) {
     return loaded(ctx -> {
+      ctx.request().pause();
       Optional<Session> session = sessions.get(ctx);
       if (session.isEmpty()) {
         refreshFailures.loginRequired(ctx, "This route needs a logged-in session.");
@@ -95,6 +96,7 @@ public final class Guards {
    */
   public Handler<RoutingContext> optional(Handler<RoutingContext> next) {
     return loaded(ctx -> {
+      ctx.request().pause();
       Optional<Session> session = sessions.get(ctx);
       if (session.isEmpty()) {
         next.handle(ctx);
@@ -266,11 +268,17 @@ public final class Guards {
     return deduplicated.get();
   }
 
-  // The session may live in Redis: read it (pausing the body meanwhile) before the guard looks at it.
+  // The session may live in Redis: read it (holding the body back meanwhile) before the guard looks at it.
   private Handler<RoutingContext> loaded(Handler<RoutingContext> guard) {
     return ctx -> {
+      Future<Void> loading = sessions.load(ctx);
+      if (loading.succeeded()) {
+        guard.handle(ctx);
+        return;
+      }
       ctx.request().pause();
-      sessions.load(ctx).onComplete(ar -> {
+      loading.onComplete(ar -> {
+        ctx.request().resume();
         if (ar.succeeded()) {
           guard.handle(ctx);
         } else if (!refreshFailures.handle(ctx, ar.cause())) {
