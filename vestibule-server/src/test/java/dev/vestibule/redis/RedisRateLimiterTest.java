@@ -25,7 +25,7 @@ class RedisRateLimiterTest {
 
   @AfterEach
   void close() {
-    redis.close();
+    if (redis != null) redis.close();
     vertx.close().await();
   }
 

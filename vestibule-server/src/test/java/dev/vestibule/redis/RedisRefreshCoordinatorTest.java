@@ -51,7 +51,7 @@ class RedisRefreshCoordinatorTest {
 
   @AfterEach
   void close() {
-    redis.close();
+    if (redis != null) redis.close();
     vertx.close().await();
   }
 

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestRedis {
   public static final String SKIP_VARIABLE = "VESTIBULE_SKIP_REDIS";
-  private static final String SHARED = "127.0.0.1:6379";
+  /** The shared Redis as host:port; {@code -Dvestibule.test.redis=HOST:PORT} points the tests at another one. */
+  private static final String SHARED = System.getProperty("vestibule.test.redis", "127.0.0.1:6379");
   private static final Path SERVER = Path.of("/usr/bin/redis-server");
 
   private TestRedis() {}
 
   /** A URL of the shared Redis with a fresh key prefix: gateways given the same URL form one cluster. */
   public static String cluster() {
-    require(() -> reachable(6379), "Redis is not running on " + SHARED + ". Start it (CI: .ci/run starts it):"
+    require(() -> reachable(SHARED), "Redis is not running on " + SHARED + ". Start it (CI: .ci/run starts it):"
         + " redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save \"\" --appendonly no");
     return "redis://" + SHARED + "?prefix=test-" + UUID.randomUUID();
   }
@@ -60,7 +61,7 @@ public final class TestRedis {
         throw new IllegalStateException(e);
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!reachable(port)) {
+      while (!reachable("127.0.0.1:" + port)) {
         if (System.nanoTime() > deadline) throw new IllegalStateException("redis-server did not start on port " + port);
         sleep(20);
       }
@@ -102,9 +103,11 @@ public final class TestRedis {
     throw new AssertionError("\n!!!!!!!!!! REDIS UNAVAILABLE !!!!!!!!!!\n" + full);
   }
 
-  private static boolean reachable(int port) {
+  private static boolean reachable(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      socket.connect(new InetSocketAddress(hostAndPort.substring(0, colon),
+          Integer.parseInt(hostAndPort.substring(colon + 1))), 300);
       return true;
     } catch (IOException e) {
       return false;
