@@ -201,7 +201,7 @@ public final class Sessions {
     Session session = state.session;
     state.saved = session;
     return Future.fromCompletionStage(store.save(session.id(), codec.seal(session), session.expiresAt()),
-        ctx.vertx().getOrCreateContext());
+        ctx.vertx().getOrCreateContext()).onFailure(failure -> state.write = false); // no cookie for a session not kept
   }
 
   private static String userId(Session session) {

@@ -75,7 +75,9 @@ class RedisOutageTest extends GatewayTest {
     redis.kill();
     assertUnavailable(browser.get("/auth/session"));
     assertUnavailable(browser.get("/api/things"));
-    assertUnavailable(browserFor(gateway).login());
+    Browser.Response login = browserFor(gateway).login();
+    assertUnavailable(login);
+    assertThat(login.setCookie("vestibule")).as("no cookie for a session Redis did not keep").isNull();
   }
 
   @Test
