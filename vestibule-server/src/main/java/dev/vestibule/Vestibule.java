@@ -16,6 +16,7 @@ import dev.vestibule.builtin.MailBudget;
 import dev.vestibule.builtin.MailedLoginEndpoints;
 import dev.vestibule.config.RateLimit;
 import dev.vestibule.config.RouteConfig;
+import dev.vestibule.config.SessionStore;
 import dev.vestibule.config.VestibuleConfig;
 import dev.vestibule.guard.ApiKeyGuard;
 import dev.vestibule.guard.Guards;
@@ -25,7 +26,13 @@ import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.oidc.OidcIdentity;
 import dev.vestibule.proxy.ProxyHandler;
 import dev.vestibule.proxy.UpstreamClient;
+import dev.vestibule.redis.RedisEndedSessions;
+import dev.vestibule.redis.RedisRateLimiter;
+import dev.vestibule.redis.RedisRefreshCoordinator;
+import dev.vestibule.redis.RedisStoredSessions;
+import dev.vestibule.redis.SharedRedis;
 import dev.vestibule.refresh.LocalRefreshCoordinator;
+import dev.vestibule.refresh.RefreshCoordinator;
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.server.GatewayMetrics;
 import dev.vestibule.session.CsrfTokens;
@@ -92,19 +99,22 @@ public final class Vestibule implements AutoCloseable {
   private final OidcIdentity oidc;
   private final HttpClient client;
   private final Clock clock;
+  private final SharedRedis redis;
 
   private Vestibule(Vertx vertx, VestibuleConfig config, Clock clock, GatewayMetrics metrics) throws ConfigException {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
     var session = config.session();
+    this.redis = config.redis().isPresent() ? SharedRedis.connect(vertx, config.redis().get()) : null;
+    SessionSealer sealer = new SessionSealer(session.secrets());
     this.sessions = new Sessions(
-        new SessionCodec(new SessionSealer(session.secrets())),
+        new SessionCodec(sealer),
         new SessionCookies(session.cookieName(), config.secure(), session.sameSite().attribute()),
         new CsrfTokens(session.secrets()),
-        new LocalEndedSessions(clock),
+        redis == null ? new LocalEndedSessions(clock) : new RedisEndedSessions(redis, clock),
         clock, session.maxAge(), session.idleTimeout(), session.sameSite().attribute(), config.secure(),
-        metrics::sessionEnded);
+        metrics::sessionEnded, session.store() == SessionStore.REDIS ? new RedisStoredSessions(redis, clock) : null);
     this.oidc = config.identity().type() == IdentityType.OIDC ? OidcIdentity.discover(config, clock) : null;
     TokenEndpoint provider;
     switch (config.identity().type()) {
@@ -126,14 +136,18 @@ public final class Vestibule implements AutoCloseable {
       // Needed only so that the compiler sees every field assigned: the three types above are all there are.
       default -> throw new AssertionError(config.identity().type());
     }
-    var coordinator = new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics);
+    RefreshCoordinator coordinator = redis == null
+        ? new LocalRefreshCoordinator(provider::refresh, config.refresh().grace(), clock, metrics)
+        : new RedisRefreshCoordinator(redis, vertx, sealer, provider::refresh, config.refresh().grace(),
+            config.refresh().timeout(), clock, metrics);
     this.relay = new TokenRelay(coordinator, config.refresh().before(), config.refresh().grace(), clock);
     this.refreshFailures = new RefreshFailures(sessions, config.login().page());
     this.clients = new ClientAddress(config.trustedProxies());
     ApiKeyGuard apiKeys = builtin == null ? null
-        : new ApiKeyGuard(builtin::verifyApiKey, clients, perIp(config.limits().codes()));
+        : new ApiKeyGuard(builtin::verifyApiKey, clients, perIp("api-key-failures", config.limits().codes()));
     MailedLoginGuard mailedLogins = builtin == null ? null
-        : new MailedLoginGuard(builtin, sessions, clients, perIp(config.limits().codes()), limiter(config.limits().codes()),
+        : new MailedLoginGuard(builtin, sessions, clients, perIp("link-failures", config.limits().codes()),
+            limiter("wrong-codes", config.limits().codes()),
             config.login().page());
     this.guards = new Guards(sessions, relay, refreshFailures, apiKeys, mailedLogins);
     this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -186,18 +200,22 @@ public final class Vestibule implements AutoCloseable {
   /**
    * Mounts {@code POST /auth/login}, {@code GET /auth/session} and {@code POST /auth/logout}, and with the
    * built-in identity its registration, password reset, magic link, MFA, API-key management and OAuth2 endpoints
-   * (SPEC §3, §7).
+   * (SPEC §3, §7). Ahead of them, and of every route mounted later, the request's session is read (from Redis
+   * too, when it is there).
    */
   public void mountAuthEndpoints(Router router) {
-    RateLimiter loginPerIp = limiter(config.limits().login());
-    RateLimiter loginPerAccount = limiter(config.limits().login());
+    router.route().handler(sessions.loader());
+    RateLimiter loginPerIp = limiter("login-ip", config.limits().login());
+    RateLimiter loginPerAccount = limiter("login-account", config.limits().login());
     if (oidc != null) oidc.mount(router, sessions); // first: its POST /auth/login (405) wins over the password login
     new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();
-      MailBudget mails = new MailBudget(perIp(config.limits().codes(), MAIL_ACCOUNTS_PER_IP), limiter(config.limits().codes()));
-      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter(config.limits().register()),
-          perIp(config.limits().codes()), mails, loginPerIp, loginPerAccount), publicUrl, clock).mount(router);
+      MailBudget mails = new MailBudget(perIp("mails-ip", config.limits().codes(), MAIL_ACCOUNTS_PER_IP),
+          limiter("mails-mailbox", config.limits().codes()));
+      new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter("register-ip",
+          config.limits().register()), perIp("codes-ip", config.limits().codes()), mails, loginPerIp, loginPerAccount),
+          publicUrl, clock).mount(router);
       new MailedLoginEndpoints(builtin, sessions, guards, clients, mails, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);
     }
@@ -211,6 +229,7 @@ public final class Vestibule implements AutoCloseable {
   @Override
   public void close() {
     if (builtin != null) builtin.close();
+    if (redis != null) redis.close();
   }
 
   /** A client for one upstream API, called with the request's user token; 30 s timeout. */
@@ -266,19 +285,21 @@ public final class Vestibule implements AutoCloseable {
     return new OAuth2Client(provider, clock);
   }
 
-  private RateLimiter limiter(RateLimit limit) {
-    return new LocalRateLimiter(limit.permits(), limit.window(), clock);
+  /** Counts in this instance's memory, or in Redis under {@code name} when the instances share one. */
+  private RateLimiter limiter(String name, RateLimit limit) {
+    return redis == null ? new LocalRateLimiter(limit.permits(), limit.window(), clock)
+        : new RedisRateLimiter(redis, name, limit.permits(), limit.window());
   }
 
   /**
    * {@code limits.codes} counts per account; one client address (an office, a NAT) speaks for many accounts, so
    * its budget for code, link and key checks is {@value #CODES_ACCOUNTS_PER_IP} accounts' worth.
    */
-  private RateLimiter perIp(RateLimit perAccount) {
-    return perIp(perAccount, CODES_ACCOUNTS_PER_IP);
+  private RateLimiter perIp(String name, RateLimit perAccount) {
+    return perIp(name, perAccount, CODES_ACCOUNTS_PER_IP);
   }
 
-  private RateLimiter perIp(RateLimit perAccount, int accounts) {
-    return new LocalRateLimiter(perAccount.permits() * accounts, perAccount.window(), clock);
+  private RateLimiter perIp(String name, RateLimit perAccount, int accounts) {
+    return limiter(name, new RateLimit(perAccount.permits() * accounts, perAccount.window()));
   }
 }

@@ -1,6 +1,8 @@
 package dev.vestibule.limit;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Counts attempts per key (a client IP, an account) and says when there were too many. */
 public interface RateLimiter {
@@ -12,6 +14,19 @@ public interface RateLimiter {
 
   /** Forgets the attempts of {@code key} (after a success that should not count against it). */
   void reset(String key);
+
+  /**
+   * {@link #attempt} for callers that must not block (an event loop): a limiter whose counts live in a store the
+   * instances share answers when the store does, and fails when it cannot.
+   */
+  default CompletionStage<Decision> attemptAsync(String key) {
+    return CompletableFuture.completedFuture(attempt(key));
+  }
+
+  /** {@link #peek} for callers that must not block. */
+  default CompletionStage<Decision> peekAsync(String key) {
+    return CompletableFuture.completedFuture(peek(key));
+  }
 
   record Decision(boolean allowed, Duration retryAfter) {
     public static final Decision ALLOWED = new Decision(true, Duration.ZERO);

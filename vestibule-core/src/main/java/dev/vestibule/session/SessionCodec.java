@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vestibule.token.TokenSet;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Optional;
 public final class SessionCodec {
 
   public static final String PURPOSE = "session";
+  /** Sealing purpose of a cookie that holds only the id of a session kept on the server. */
+  public static final String REFERENCE_PURPOSE = "session-reference";
 
   private static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +29,9 @@ public final class SessionCodec {
 
   /** {@code needsReseal}: opened with a non-first secret, so the caller should set a freshly sealed cookie. */
   public record Opened(Session session, boolean needsReseal) {}
+
+  /** The id a reference cookie carries; {@code needsReseal} as for {@link Opened}. */
+  public record Reference(String sessionId, boolean needsReseal) {}
 
   private final SessionSealer sealer;
 
@@ -63,6 +69,17 @@ public final class SessionCodec {
         return Optional.empty();
       }
     });
+  }
+
+  /** The cookie of a session kept on the server: its id alone, sealed. */
+  public String sealReference(String sessionId) {
+    return sealer.seal(sessionId, REFERENCE_PURPOSE);
+  }
+
+  /** Empty for anything that is not a reference this codec sealed; never throws. */
+  public Optional<Reference> openReference(String sealed) {
+    return sealer.unseal(sealed, REFERENCE_PURPOSE).map(u ->
+        new Reference(new String(u.plaintext(), StandardCharsets.UTF_8), !u.sealedWithCurrentSecret()));
   }
 
   private static Session parse(JsonNode j) {

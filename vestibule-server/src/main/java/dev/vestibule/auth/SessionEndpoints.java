@@ -64,8 +64,15 @@ public final class SessionEndpoints {
     // (an office, a test suite) log in as often as they like.
     String client = clients.of(ctx.request());
     String account = identifier.trim().toLowerCase(Locale.ROOT);
-    RateLimiter.Decision perIp = loginsPerIp.peek(client);
-    RateLimiter.Decision perAccount = loginsPerAccount.peek(account);
+    var context = ctx.vertx().getOrCreateContext();
+    Future.all(Future.fromCompletionStage(loginsPerIp.peekAsync(client), context),
+            Future.fromCompletionStage(loginsPerAccount.peekAsync(account), context))
+        .onFailure(ctx::fail)
+        .onSuccess(left -> login(ctx, identifier.trim(), secret, client, account, left.resultAt(0), left.resultAt(1)));
+  }
+
+  private void login(RoutingContext ctx, String identifier, String secret, String client, String account,
+      RateLimiter.Decision perIp, RateLimiter.Decision perAccount) {
     if (!perIp.allowed() || !perAccount.allowed()) {
       long retryAfter = Math.max(perIp.allowed() ? 0 : perIp.retryAfterSeconds(),
           perAccount.allowed() ? 0 : perAccount.retryAfterSeconds());
@@ -73,14 +80,15 @@ public final class SessionEndpoints {
       Problem.tooManyRequests(retryAfter).send(ctx.response());
       return;
     }
-    Future.fromCompletionStage(authenticator.login(identifier.trim(), secret), ctx.vertx().getOrCreateContext())
+    Future.fromCompletionStage(authenticator.login(identifier, secret), ctx.vertx().getOrCreateContext())
         .onSuccess(outcome -> {
           switch (outcome) {
             case Authenticator.Login login -> {
               Session session = sessions.create(login.user(), login.tokens());
               sessions.set(ctx, session);
               sessions.endMfa(ctx);
-              JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user())));
+              sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v ->
+                  JsonBodies.send(ctx, 200, new JsonObject().put("user", new JsonObject(session.user()))));
             }
             case Authenticator.MfaRequired mfa -> {
               sessions.startMfa(ctx, mfa.challenge(), mfa.expiresAt());
@@ -91,10 +99,12 @@ public final class SessionEndpoints {
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);
           if (cause instanceof TokenRejectedException) {
-            loginsPerIp.attempt(client);
-            loginsPerAccount.attempt(account);
-            Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
-                .send(ctx.response());
+            var context = ctx.vertx().getOrCreateContext();
+            // Counted before answering, so that the next attempt sees it; the refusal stands even if counting failed.
+            Future.join(Future.fromCompletionStage(loginsPerIp.attemptAsync(client), context),
+                    Future.fromCompletionStage(loginsPerAccount.attemptAsync(account), context))
+                .onComplete(counted -> Problem.of(401, "invalid-credentials", "Unauthorized",
+                    "Wrong email, username or password.").send(ctx.response()));
           } else if (cause instanceof ProviderUnavailableException) {
             ctx.response().putHeader("Retry-After", "5");
             Problem.of(503, "provider-unavailable", "Service unavailable", "The identity provider could not be reached.")
@@ -132,10 +142,10 @@ public final class SessionEndpoints {
       Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
       return;
     }
-    sessions.end(ctx);
-    Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
-        .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(ar -> ctx.response().setStatusCode(204).end());
+    sessions.end(ctx).onFailure(ctx::fail).onSuccess(ended ->
+        Future.fromCompletionStage(authenticator.logout(session.get().tokens()), ctx.vertx().getOrCreateContext())
+            .timeout(LOGOUT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .onComplete(ar -> ctx.response().setStatusCode(204).end()));
   }
 
   private static String firstString(JsonObject body, String... names) {

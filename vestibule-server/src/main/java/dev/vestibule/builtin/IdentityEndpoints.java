@@ -70,7 +70,11 @@ public final class IdentityEndpoints {
   }
 
   private void register(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()), () -> registerCounted(ctx));
+  }
+
+  private void registerCounted(RoutingContext ctx) {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String name = JsonBodies.string(body.get(), "name");
@@ -82,8 +86,9 @@ public final class IdentityEndpoints {
     }).onSuccess(registered -> {
       Session session = sessions.create(BuiltinIdentity.publicUser(registered.user()), registered.tokens());
       sessions.set(ctx, session);
-      JsonBodies.send(ctx, 201, new JsonObject().put("user", new JsonObject()
-          .put("id", registered.user().id()).put("name", registered.user().name()).put("email", registered.user().email())));
+      sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> JsonBodies.send(ctx, 201, new JsonObject().put("user",
+          new JsonObject().put("id", registered.user().id()).put("name", registered.user().name())
+              .put("email", registered.user().email()))));
     }).onFailure(failure -> answer(ctx, failure));
   }
 
@@ -94,15 +99,18 @@ public final class IdentityEndpoints {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
-    // Answered the same way for every address; the mail, if any, goes out afterwards.
-    if (limits.mails().spend(clients.of(ctx.request()), "reset", email)) {
+    limits.mails().spend(ctx, clients.of(ctx.request()), "reset", email, () -> {
+      // Answered the same way for every address; the mail, if any, goes out afterwards.
       identity.service().requestPasswordReset(email, resetPage);
-    }
-    ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+    });
   }
 
   private void reset(RoutingContext ctx) {
-    if (!Requests.csrfOnceLoggedIn(sessions, ctx) || Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()))) return;
+    if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
+    Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()), () -> resetCounted(ctx));
+  }
+
+  private void resetCounted(RoutingContext ctx) {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String token = JsonBodies.string(body.get(), "token");
@@ -112,9 +120,9 @@ public final class IdentityEndpoints {
       return;
     }
     blocking(ctx, () -> identity.service().resetPassword(token, password)).onSuccess(user -> {
-      sessions.endUser(user.id());
-      sessions.end(ctx);
-      ctx.response().setStatusCode(204).end();
+      sessions.endUser(user.id()).compose(v -> sessions.end(ctx))
+          .onSuccess(v -> ctx.response().setStatusCode(204).end())
+          .onFailure(ctx::fail);
     }).onFailure(failure -> {
       if (RefreshFailures.unwrap(failure) instanceof TokenRejectedException) {
         Problem.of(400, "invalid-reset-token", "Bad request", "The reset link is invalid, used or expired; ask for a new one.")
@@ -145,20 +153,22 @@ public final class IdentityEndpoints {
       String address = clients.of(ctx.request());
       String account = username.trim().toLowerCase(Locale.ROOT);
       // As for POST /auth/login, only wrong passwords count.
-      if ((!confidential && limitedGrant(ctx, limits.loginPerIp(), address))
-          || limitedGrant(ctx, limits.loginPerAccount(), account)) {
-        return;
+      Runnable passwordGrant = () -> limitedGrant(ctx, limits.loginPerAccount(), account,
+          () -> grant(ctx, client.get(), () -> {
+            User user = identity.service().authenticate(username.trim(), password).orElse(null);
+            if (user == null) {
+              if (!confidential) limits.loginPerIp().attempt(address);
+              limits.loginPerAccount().attempt(account);
+              throw new TokenRejectedException("invalid_grant", "wrong credentials");
+            }
+            if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
+            return identity.service().login(user, client.get().id());
+          }));
+      if (confidential) {
+        passwordGrant.run();
+      } else {
+        limitedGrant(ctx, limits.loginPerIp(), address, passwordGrant);
       }
-      grant(ctx, client.get(), () -> {
-        User user = identity.service().authenticate(username.trim(), password).orElse(null);
-        if (user == null) {
-          if (!confidential) limits.loginPerIp().attempt(address);
-          limits.loginPerAccount().attempt(account);
-          throw new TokenRejectedException("invalid_grant", "wrong credentials");
-        }
-        if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
-        return identity.service().login(user, client.get().id());
-      });
     } else if ("refresh_token".equals(grant)) {
       String refreshToken = ctx.request().getFormAttribute("refresh_token");
       if (refreshToken == null) {
@@ -224,15 +234,21 @@ public final class IdentityEndpoints {
   }
 
   /**
-   * Whether {@code key} has no attempts left, without counting one: true after answering 429 the RFC 6749 way,
-   * like every error of {@code /oauth/*} (SPEC §3).
+   * Goes on with {@code next} unless {@code key} has no attempts left (answered 429 the RFC 6749 way, like every
+   * error of {@code /oauth/*}, SPEC §3). Counts nothing.
    */
-  private boolean limitedGrant(RoutingContext ctx, RateLimiter limiter, String key) {
-    RateLimiter.Decision decision = limiter.peek(key);
-    if (decision.allowed()) return false;
-    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-    oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + decision.retryAfterSeconds() + " s");
-    return true;
+  private void limitedGrant(RoutingContext ctx, RateLimiter limiter, String key, Runnable next) {
+    Future.fromCompletionStage(limiter.peekAsync(key), ctx.vertx().getOrCreateContext()).onComplete(left -> {
+      if (left.failed()) {
+        oauthUnavailable(ctx, RefreshFailures.unwrap(left.cause()));
+      } else if (left.result().allowed()) {
+        next.run();
+      } else {
+        long retryAfter = left.result().retryAfterSeconds();
+        ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + retryAfter + " s");
+      }
+    });
   }
 
   private <T> Future<T> blocking(RoutingContext ctx, Checked<T> work) {

@@ -1,6 +1,8 @@
 package dev.vestibule.builtin;
 
 import dev.vestibule.limit.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +27,23 @@ public final class MailBudget {
     this.perMailbox = perMailbox;
   }
 
-  /** Counts a request for a {@code kind} mail to {@code email} from {@code client}: whether it may be sent. */
-  boolean spend(String client, String kind, String email) {
-    boolean allowed = perClient.attempt(client).allowed()
-        && (email == null || perMailbox.attempt(kind + ":" + email.strip().toLowerCase(Locale.ROOT)).allowed());
-    if (!allowed) LOG.info("a {} mail was asked for too often; answered 202 without sending it", kind);
-    return allowed;
+  /**
+   * Counts a request for a {@code kind} mail to {@code email} from {@code client}, runs {@code send} if the budgets
+   * allow it, and answers 202 either way.
+   */
+  void spend(RoutingContext ctx, String client, String kind, String email, Runnable send) {
+    var context = ctx.vertx().getOrCreateContext();
+    Future.fromCompletionStage(perClient.attemptAsync(client), context)
+        .compose(perClientLeft -> !perClientLeft.allowed() || email == null ? Future.succeededFuture(perClientLeft)
+            : Future.fromCompletionStage(perMailbox.attemptAsync(kind + ":" + email.strip().toLowerCase(Locale.ROOT)), context))
+        .onFailure(ctx::fail)
+        .onSuccess(left -> {
+          if (left.allowed()) {
+            send.run();
+          } else {
+            LOG.info("a {} mail was asked for too often; answered 202 without sending it", kind);
+          }
+          ctx.response().setStatusCode(202).putHeader("Cache-Control", "no-store").end();
+        });
   }
 }

@@ -4,6 +4,7 @@ import dev.vestibule.guard.Verified;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.web.Problem;
 import dev.vestibule.web.Sessions;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -42,12 +43,20 @@ final class Requests {
     return true;
   }
 
-  /** Counts an attempt of {@code key}: true after answering 429 with Retry-After when there were too many. */
-  static boolean limited(RoutingContext ctx, RateLimiter limiter, String key) {
-    RateLimiter.Decision decision = limiter.attempt(key);
-    if (decision.allowed()) return false;
-    ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-    Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
-    return true;
+  /**
+   * Counts an attempt of {@code key} and goes on with {@code next} when allowed; after too many, answers 429 with
+   * Retry-After instead. The counts may live in Redis: when they cannot be read, the request fails (503).
+   */
+  static void limited(RoutingContext ctx, RateLimiter limiter, String key, Runnable next) {
+    Future.fromCompletionStage(limiter.attemptAsync(key), ctx.vertx().getOrCreateContext())
+        .onFailure(ctx::fail)
+        .onSuccess(decision -> {
+          if (decision.allowed()) {
+            next.run();
+            return;
+          }
+          ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+          Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());
+        });
   }
 }

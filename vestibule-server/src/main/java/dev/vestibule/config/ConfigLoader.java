@@ -92,6 +92,7 @@ public final class ConfigLoader {
     }
     URI uri = Urls.absolute(value.key(), text.get(), Set.of("redis", "rediss"), "redis:// or rediss:// URL",
         "redis://127.0.0.1:6379");
+    RedisUrl.prefix(uri);
     return Optional.of(uri);
   }
 

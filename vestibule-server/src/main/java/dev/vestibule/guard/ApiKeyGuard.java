@@ -56,7 +56,13 @@ public final class ApiKeyGuard {
 
   private void refuse(RoutingContext ctx, String client, ApiKeyCheck.Verdict verdict, Privilege required) {
     // A real key used beyond its rights (403) proves its holder is no guesser: only keys that are no keys count.
-    RateLimiter.Decision decision = verdict.unauthenticated() ? failures.attempt(client) : failures.peek(client);
+    var counted = verdict.unauthenticated() ? failures.attemptAsync(client) : failures.peekAsync(client);
+    Future.fromCompletionStage(counted, ctx.vertx().getOrCreateContext())
+        .onFailure(ctx::fail)
+        .onSuccess(decision -> refuse(ctx, decision, verdict, required));
+  }
+
+  private void refuse(RoutingContext ctx, RateLimiter.Decision decision, ApiKeyCheck.Verdict verdict, Privilege required) {
     if (!decision.allowed()) {
       ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
       Problem.tooManyRequests(decision.retryAfterSeconds()).send(ctx.response());

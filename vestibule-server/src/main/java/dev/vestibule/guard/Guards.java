@@ -72,7 +72,7 @@ public final class Guards {
    * one. Tokens about to expire are refreshed first, so the handler sees fresh ones.
    */
   public Handler<RoutingContext> authenticated(Handler<RoutingContext> next) {
-    return ctx -> {
+    return loaded(ctx -> {
       ctx.request().pause();
       Optional<Session> session = sessions.get(ctx);
       if (session.isEmpty()) {
@@ -87,7 +87,7 @@ public final class Guards {
           ctx.fail(ar.cause());
         }
       });
-    };
+    });
   }
 
   /**
@@ -95,7 +95,7 @@ public final class Guards {
    * (503): a session whose refresh was rejected is ended and the request continues as a guest.
    */
   public Handler<RoutingContext> optional(Handler<RoutingContext> next) {
-    return ctx -> {
+    return loaded(ctx -> {
       ctx.request().pause();
       Optional<Session> session = sessions.get(ctx);
       if (session.isEmpty()) {
@@ -115,7 +115,7 @@ public final class Guards {
           ctx.fail(ar.cause());
         }
       });
-    };
+    });
   }
 
   /**
@@ -123,13 +123,13 @@ public final class Guards {
    * header equal to the {@code vestibule-csrf} cookie and bound to that session: 403 otherwise.
    */
   public Handler<RoutingContext> csrf(Handler<RoutingContext> next) {
-    return ctx -> {
+    return loaded(ctx -> {
       if (UNSAFE.contains(ctx.request().method()) && sessions.get(ctx).isPresent() && !sessions.csrfValid(ctx)) {
         Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
         return;
       }
       next.handle(ctx);
-    };
+    });
   }
 
   /** A POST of a logged-in user with a valid CSRF header: 405 for other methods, then 401, then 403. */
@@ -243,7 +243,7 @@ public final class Guards {
    * {@link #byteLimit} outside to include the body) once, and answers all of them with its reply.
    */
   public Handler<RoutingContext> deduplicated(Reply.Handler next) {
-    return ctx -> {
+    return loaded(ctx -> {
       Optional<Session> session = sessions.get(ctx);
       // Requests with API keys share answers per key, never across keys.
       String caller = session.map(Session::id)
@@ -260,12 +260,32 @@ public final class Guards {
             shared.reply().send(ctx.response());
           })
           .onFailure(ctx::fail);
-    };
+    });
   }
 
   /** How many requests were answered with another request's reply. */
   public long deduplicatedCount() {
     return deduplicated.get();
+  }
+
+  // The session may live in Redis: read it (holding the body back meanwhile) before the guard looks at it.
+  private Handler<RoutingContext> loaded(Handler<RoutingContext> guard) {
+    return ctx -> {
+      Future<Void> loading = sessions.load(ctx);
+      if (loading.succeeded()) {
+        guard.handle(ctx);
+        return;
+      }
+      ctx.request().pause();
+      loading.onComplete(ar -> {
+        ctx.request().resume();
+        if (ar.succeeded()) {
+          guard.handle(ctx);
+        } else if (!refreshFailures.handle(ctx, ar.cause())) {
+          ctx.fail(ar.cause());
+        }
+      });
+    };
   }
 
   private Future<Session> refreshed(RoutingContext ctx, Session session) {

@@ -48,29 +48,36 @@ public final class MailedLoginGuard {
     return ctx -> {
       ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("Cache-Control", "no-store");
       String client = clients.of(ctx.request());
-      RateLimiter.Decision decision = linkFailuresPerIp.peek(client);
-      if (!decision.allowed()) {
-        tooMany(ctx, decision.retryAfterSeconds());
-        return;
-      }
-      String token = ctx.request().getParam("token");
-      if (token == null || token.isBlank()) {
-        unusableLink(ctx, client);
-        return;
-      }
-      Future.fromCompletionStage(logins.redeemLink(token), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-        if (ar.succeeded()) {
-          Session session = start(ctx, ar.result().login());
-          Verified.of(ctx).returnTo(ar.result().returnTo());
-          Verified.of(ctx).session(session);
-          next.handle(ctx);
-        } else if (RefreshFailures.unwrap(ar.cause()) instanceof TokenRejectedException) {
-          unusableLink(ctx, client);
-        } else {
-          unavailable(ctx, ar.cause());
-        }
-      });
+      Future.fromCompletionStage(linkFailuresPerIp.peekAsync(client), ctx.vertx().getOrCreateContext())
+          .onFailure(ctx::fail)
+          .onSuccess(decision -> {
+            if (decision.allowed()) {
+              redeem(ctx, client, next);
+            } else {
+              tooMany(ctx, decision.retryAfterSeconds());
+            }
+          });
     };
+  }
+
+  private void redeem(RoutingContext ctx, String client, Handler<RoutingContext> next) {
+    String token = ctx.request().getParam("token");
+    if (token == null || token.isBlank()) {
+      unusableLink(ctx, client);
+      return;
+    }
+    Future.fromCompletionStage(logins.redeemLink(token), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        Session session = start(ctx, ar.result().login());
+        Verified.of(ctx).returnTo(ar.result().returnTo());
+        Verified.of(ctx).session(session);
+        sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> next.handle(ctx));
+      } else if (RefreshFailures.unwrap(ar.cause()) instanceof TokenRejectedException) {
+        unusableLink(ctx, client);
+      } else {
+        unavailable(ctx, ar.cause());
+      }
+    });
   }
 
   Handler<RoutingContext> code(Handler<RoutingContext> next) {
@@ -96,7 +103,7 @@ public final class MailedLoginGuard {
               case MailedLogins.CodeCheck.Accepted accepted -> {
                 sessions.endMfa(ctx);
                 Verified.of(ctx).session(start(ctx, accepted.login()));
-                next.handle(ctx);
+                sessions.persist(ctx).onFailure(ctx::fail).onSuccess(v -> next.handle(ctx));
               }
               case MailedLogins.CodeCheck.Wrong wrong -> Problem.of(401, "wrong-mfa-code", "Unauthorized",
                       "That is not the code we mailed; check it and try again.")
@@ -142,7 +149,12 @@ public final class MailedLoginGuard {
   }
 
   private void unusableLink(RoutingContext ctx, String client) {
-    linkFailuresPerIp.attempt(client);
+    Future.fromCompletionStage(linkFailuresPerIp.attemptAsync(client), ctx.vertx().getOrCreateContext())
+        .onFailure(ctx::fail)
+        .onSuccess(counted -> unusableLinkCounted(ctx));
+  }
+
+  private void unusableLinkCounted(RoutingContext ctx) {
     String login = loginPage + (loginPage.contains("?") ? "&" : "?") + "error=link-invalid";
     if (Navigation.isNavigation(ctx.request())) {
       ctx.response().setStatusCode(302).putHeader("Location", login).end();

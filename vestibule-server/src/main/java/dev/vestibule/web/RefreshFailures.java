@@ -1,5 +1,6 @@
 package dev.vestibule.web;
 
+import dev.vestibule.redis.RedisUnavailableException;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenRejectedException;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +27,14 @@ public final class RefreshFailures {
     if (cause instanceof TokenRejectedException) {
       sessions.end(ctx);
       loginRequired(ctx, "The session has ended; log in again.");
+      return true;
+    }
+    if (cause instanceof RedisUnavailableException) {
+      ctx.response().putHeader("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+      Problem.of(503, "shared-state-unavailable", "Service unavailable",
+              "The gateway cannot reach the state its instances share; try again shortly.")
+          .with("retryAfter", RETRY_AFTER_SECONDS)
+          .send(ctx.response());
       return true;
     }
     if (cause instanceof ProviderUnavailableException) {

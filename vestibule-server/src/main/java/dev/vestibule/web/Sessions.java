@@ -2,10 +2,14 @@ package dev.vestibule.web;
 
 import dev.vestibule.session.CsrfTokens;
 import dev.vestibule.session.EndedSessions;
+import dev.vestibule.session.LocalEndedSessions;
 import dev.vestibule.session.Session;
 import dev.vestibule.session.SessionCodec;
 import dev.vestibule.session.SessionCookies;
+import dev.vestibule.session.StoredSessions;
 import dev.vestibule.token.TokenSet;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -15,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The user's session as an HTTP request sees it: read from the sealed cookie once per request, and written
@@ -36,6 +44,8 @@ public final class Sessions {
   /** Holds an OpenID login in flight between {@code /auth/login} and {@code /auth/callback}. */
   public static final String OIDC_COOKIE = "vestibule-oidc";
   private static final String STATE = "vestibule.session";
+  private static final String LOADING = "vestibule.session.loading";
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
   private final SessionCodec codec;
   private final SessionCookies cookies;
@@ -48,9 +58,20 @@ public final class Sessions {
   private final boolean secure;
   private final Runnable onEnded;
   private final String mfaCookieName;
+  private final StoredSessions store;
+  // In memory alone, reading a session costs no I/O: it is left to the first handler that asks, as a route may never.
+  private final boolean readAhead;
 
   public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
       Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded) {
+    this(codec, cookies, csrf, ended, clock, maxAge, idleTimeout, sameSite, secure, onEnded, null);
+  }
+
+  /** With {@code store} (may be null) the session lives on the server and the cookie holds only its sealed id. */
+  public Sessions(SessionCodec codec, SessionCookies cookies, CsrfTokens csrf, EndedSessions ended, Clock clock,
+      Duration maxAge, Duration idleTimeout, String sameSite, boolean secure, Runnable onEnded, StoredSessions store) {
+    this.store = store;
+    this.readAhead = store != null || !(ended instanceof LocalEndedSessions);
     this.codec = codec;
     this.cookies = cookies;
     this.csrf = csrf;
@@ -101,21 +122,88 @@ public final class Sessions {
     state.clear = true;
   }
 
-  /** Ends the login: the cookie is cleared and refused if replayed, until it would have expired anyway. */
-  public void end(RoutingContext ctx) {
+  /**
+   * Ends the login: the cookie is cleared and refused if replayed, until it would have expired anyway. The future
+   * completes once every instance would refuse it.
+   */
+  public Future<Void> end(RoutingContext ctx) {
     State state = state(ctx);
     Session session = state.session != null ? state.session : state.opened;
-    if (session != null) {
-      ended.end(session.id(), session.expiresAt());
-      onEnded.run();
-    }
     clear(ctx);
+    if (session == null) return Future.succeededFuture();
+    onEnded.run();
+    return Future.fromCompletionStage(ending(session), ctx.vertx().getOrCreateContext());
   }
 
   /** Ends every session of this user that started before now (after a password reset). */
-  public void endUser(String userId) {
+  public Future<Void> endUser(String userId) {
     Instant now = clock.instant();
-    ended.endUser(userId, now, now.plus(maxAge));
+    return Future.fromCompletionStage(ended.endUser(userId, now, now.plus(maxAge)));
+  }
+
+  private CompletionStage<Void> ending(Session session) {
+    CompletionStage<Void> remembered = ended.end(session.id(), session.expiresAt());
+    return store == null ? remembered : remembered.thenCompose(v -> store.delete(session.id()));
+  }
+
+  /**
+   * Reads the request's session before its handlers ask for it: {@code router.route().handler(sessions.loader())}
+   * ahead of the routes (the gateway and {@code mountAuthEndpoints} do). Needed when sessions or ended logins live
+   * in Redis; without it, the first {@link #get} reads the cookie alone.
+   */
+  public Handler<RoutingContext> loader() {
+    return ctx -> {
+      if (!readAhead) {
+        ctx.next();
+        return;
+      }
+      Future<Void> loading = load(ctx);
+      if (loading.succeeded()) {
+        ctx.next();
+        return;
+      }
+      // The body waits for the handler that reads it; resuming only schedules its delivery.
+      ctx.request().pause();
+      loading.onComplete(ar -> {
+        ctx.request().resume();
+        if (ar.succeeded()) {
+          ctx.next();
+        } else {
+          ctx.fail(ar.cause());
+        }
+      });
+    };
+  }
+
+  /** Reads the request's session once; fails when the shared store cannot answer. */
+  public Future<Void> load(RoutingContext ctx) {
+    if (ctx.get(STATE) != null) return Future.succeededFuture();
+    Future<Void> pending = ctx.get(LOADING);
+    if (pending != null) return pending;
+    CompletableFuture<State> read = read(ctx.request()).toCompletableFuture();
+    if (read.isDone() && !read.isCompletedExceptionally()) {
+      install(ctx, read.join());
+      return Future.succeededFuture();
+    }
+    Future<Void> loading = Future.fromCompletionStage(read, ctx.vertx().getOrCreateContext()).map(state -> {
+      if (ctx.get(STATE) == null) install(ctx, state);
+      return null;
+    });
+    ctx.put(LOADING, loading);
+    return loading;
+  }
+
+  /**
+   * Stores the request's session on the server now, for a handler that must not answer before another instance
+   * could read it (a new login); with cookie sessions there is nothing to wait for.
+   */
+  public Future<Void> persist(RoutingContext ctx) {
+    State state = state(ctx);
+    if (store == null || state.session == null || state.session == state.saved) return Future.succeededFuture();
+    Session session = state.session;
+    state.saved = session;
+    return Future.fromCompletionStage(store.save(session.id(), codec.seal(session), session.expiresAt()),
+        ctx.vertx().getOrCreateContext()).onFailure(failure -> state.write = false); // no cookie for a session not kept
   }
 
   private static String userId(Session session) {
@@ -159,45 +247,66 @@ public final class Sessions {
   private State state(RoutingContext ctx) {
     State state = ctx.get(STATE);
     if (state != null) return state;
-    state = load(ctx.request());
+    CompletableFuture<State> read = read(ctx.request()).toCompletableFuture();
+    if (!read.isDone() || read.isCompletedExceptionally()) {
+      throw new IllegalStateException("sessions in Redis are read ahead: mount Sessions.loader() before this route"
+          + " (or wrap it in a guard)");
+    }
+    return install(ctx, read.join());
+  }
+
+  private State install(RoutingContext ctx, State state) {
     ctx.put(STATE, state);
-    State loaded = state;
-    ctx.addHeadersEndHandler(v -> writeCookies(ctx, loaded));
+    ctx.addHeadersEndHandler(v -> writeCookies(ctx, state));
     return state;
   }
 
-  private State load(HttpServerRequest request) {
+  private CompletionStage<State> read(HttpServerRequest request) {
     List<String> headers = request.headers().getAll("Cookie");
     Map<String, String> requestCookies = SessionCookies.parseCookieHeader(String.join("; ", headers));
     State state = new State(requestCookies);
     Optional<String> sealed = cookies.read(requestCookies);
-    if (sealed.isEmpty()) return state;
+    if (sealed.isEmpty()) return CompletableFuture.completedFuture(state);
     Instant now = clock.instant();
-    Optional<SessionCodec.Opened> opened = codec.open(sealed.get(), now);
-    if (opened.isEmpty()) {
-      state.clear = true; // expired or not ours: tidy the browser up
-      return state;
-    }
-    Session session = opened.get().session();
-    state.opened = session;
-    if (ended.isEnded(session.id()) || ended.isEndedForUser(userId(session), session.loggedInAt())) {
-      state.clear = true;
-      return state;
-    }
-    if (session.idle(now, idleTimeout)) {
-      ended.end(session.id(), session.expiresAt());
-      onEnded.run();
-      state.clear = true;
-      return state;
-    }
-    state.session = session;
-    if (idleTimeout.isPositive() && session.lastSeenAt().plus(idleTimeout.dividedBy(10)).isBefore(now)) {
-      state.session = session.withLastSeen(now);
-      state.write = true;
-    }
-    state.write |= opened.get().needsReseal();
-    if (!requestCookies.containsKey(CSRF_COOKIE)) state.write = true;
-    return state;
+    return open(sealed.get(), now).thenCompose(opened -> {
+      if (opened.isEmpty()) {
+        state.clear = true; // expired or not ours: tidy the browser up
+        return CompletableFuture.completedFuture(state);
+      }
+      Session session = opened.get().session();
+      state.opened = session;
+      return ended.isEnded(session.id(), userId(session), session.loggedInAt()).thenCompose(isEnded -> {
+        if (isEnded) {
+          state.clear = true;
+          return CompletableFuture.completedFuture(state);
+        }
+        if (session.idle(now, idleTimeout)) {
+          onEnded.run();
+          state.clear = true;
+          return ending(session).thenApply(v -> state);
+        }
+        state.session = session;
+        state.saved = session;
+        if (idleTimeout.isPositive() && session.lastSeenAt().plus(idleTimeout.dividedBy(10)).isBefore(now)) {
+          state.session = session.withLastSeen(now);
+          state.write = true;
+        }
+        state.write |= opened.get().needsReseal();
+        if (!requestCookies.containsKey(CSRF_COOKIE)) state.write = true;
+        return CompletableFuture.completedFuture(state);
+      });
+    });
+  }
+
+  /** The session a cookie stands for: sealed inside it, or kept in the store under the id it seals. */
+  private CompletionStage<Optional<SessionCodec.Opened>> open(String sealed, Instant now) {
+    if (store == null) return CompletableFuture.completedFuture(codec.open(sealed, now));
+    Optional<SessionCodec.Reference> reference = codec.openReference(sealed);
+    if (reference.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
+    return store.load(reference.get().sessionId()).thenApply(stored -> stored
+        .flatMap(value -> codec.open(value, now))
+        .filter(opened -> opened.session().id().equals(reference.get().sessionId()))
+        .map(opened -> new SessionCodec.Opened(opened.session(), opened.needsReseal() || reference.get().needsReseal())));
   }
 
   private void writeCookies(RoutingContext ctx, State state) {
@@ -211,7 +320,9 @@ public final class Sessions {
       if (seconds <= 0) {
         setCookies.addAll(cookies.clear(state.cookies.keySet()));
       } else {
-        setCookies.addAll(cookies.write(codec.seal(session), Duration.ofSeconds(seconds), state.cookies.keySet()));
+        setCookies.addAll(cookies.write(store == null ? codec.seal(session) : codec.sealReference(session.id()),
+            Duration.ofSeconds(seconds), state.cookies.keySet()));
+        if (store != null && session != state.saved) save(state, session);
         String token = csrf.tokenFor(session.id());
         if (!token.equals(state.cookies.get(CSRF_COOKIE))) setCookies.add(csrfCookie(token, seconds));
       }
@@ -220,6 +331,14 @@ public final class Sessions {
     if (setCookies.isEmpty()) return;
     setCookies.forEach(cookie -> ctx.response().headers().add("Set-Cookie", cookie));
     ctx.response().headers().set("Cache-Control", "no-store");
+  }
+
+  // The answer is already on its way; another instance reading this session meanwhile still finds the one before.
+  private void save(State state, Session session) {
+    state.saved = session;
+    store.save(session.id(), codec.seal(session), session.expiresAt()).whenComplete((v, failure) -> {
+      if (failure != null) LOG.warn("a session could not be stored: {}", failure.getMessage());
+    });
   }
 
   private String csrfCookie(String value, long maxAgeSeconds) {
@@ -241,6 +360,7 @@ public final class Sessions {
     String mfaCookie;
     Session opened;
     Session session;
+    Session saved;
     boolean write;
     boolean clear;
 

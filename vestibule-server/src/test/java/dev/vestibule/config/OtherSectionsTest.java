@@ -87,6 +87,17 @@ class OtherSectionsTest {
   }
 
   @Test
+  void redisTakesAKeyPrefixAndNoOtherQuery() throws ConfigException {
+    URI url = Yamls.withSession("redis: redis://cache:6379/2?prefix=shop-eu\n").redis().orElseThrow();
+    assertThat(RedisUrl.prefix(url)).isEqualTo("shop-eu");
+    assertThat(RedisUrl.connectionString(url)).isEqualTo("redis://cache:6379/2");
+    assertThat(RedisUrl.prefix(URI.create("redis://cache:6379"))).isEqualTo("vestibule");
+    assertThat(Yamls.errorWithSession("redis: redis://cache:6379?db=2\n"))
+        .startsWith("redis: the only query the redis: URL takes is ?prefix=name");
+    assertThat(Yamls.errorWithSession("redis: redis://cache:6379?prefix=a*b\n")).startsWith("redis: the only query");
+  }
+
+  @Test
   void loginPageMustBeALocalPath() throws ConfigException {
     assertThat(Yamls.withSession("login:\n  page: /signin\n").login().page()).isEqualTo("/signin");
     assertThat(Yamls.errorWithSession("login:\n  page: https://evil.example/login\n")).isEqualTo(
