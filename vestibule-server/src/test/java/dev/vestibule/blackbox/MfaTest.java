@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,14 +116,15 @@ class MfaTest {
     Http browser = stack.browser();
     assertThat(login(browser, user).status()).isEqualTo(202);
     String code = code(user, 1);
-    Set<Integer> statuses = new HashSet<>();
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
     Http.Answer last = null;
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 6; i++) {
       String wrong = String.format("%07d", (Integer.parseInt(code) + 1 + i) % 10_000_000);
       last = verify(browser, wrong);
       statuses.add(last.status());
     }
-    assertThat(statuses).containsOnly(401, 429);
+    // codes: 5/15m: five wrong codes are answered 401, the sixth attempt is limited.
+    assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429);
     assertProblem(last, 429);
     assertThat(last.header("Retry-After")).isNotNull();
     Http.Answer right = verify(browser, code);
@@ -154,5 +153,32 @@ class MfaTest {
     assertProblem(user.browser().postJson("/auth/mfa", new JsonObject().put("enabled", true)), 403);
     Http browser = stack.browser();
     assertThat(login(browser, user).status()).isEqualTo(200);
+  }
+
+  // "(and a short-lived challenge cookie)": HttpOnly, and it lives no longer than the code (mfaCodeTtl: 10m).
+  @Test
+  void theChallengeCookieIsHttpOnlyAndShortLived() {
+    Stack.User user = withMfa("Cookie");
+    Http.Answer answer = login(stack.browser(), user);
+    assertThat(answer.status()).isEqualTo(202);
+    String line = answer.all("set-cookie").stream().filter(l -> !l.startsWith("vestibule=")).findFirst().orElse(null);
+    assertThat(line).as("a challenge cookie").isNotNull();
+    String name = line.substring(0, line.indexOf('='));
+    var attributes = answer.cookieAttributes(name);
+    assertThat(attributes).containsKey("httponly");
+    assertThat(attributes.get("max-age")).as(line).isNotNull();
+    assertThat(Long.parseLong(attributes.get("max-age"))).isBetween(1L, 600L);
+  }
+
+  // "Wrong credentials → 401" (§3) holds for a user with MFA on, and no code is mailed.
+  @Test
+  void aWrongPasswordForAnMfaUserIs401AndNoCodeIsMailed() {
+    Stack.User user = withMfa("Nopass");
+    Http browser = stack.browser();
+    Http.Answer answer = browser.postJson("/auth/login",
+        new JsonObject().put("email", user.email()).put("password", "not the password at all"));
+    assertProblem(answer, 401);
+    assertThat(answer.body()).doesNotContain("mfaRequired");
+    assertThat(stack.mail.countSettled(user.email(), 1)).isZero();
   }
 }
