@@ -193,6 +193,58 @@ class SessionEndpointsTest {
     assertThat(answer.header("Location")).isEqualTo("/login?returnTo=" + Http.enc("/api/notes?tab=mine"));
   }
 
+  // "that session's cookie, replayed later, is refused (401) everywhere": the identity endpoints too.
+  @Test
+  void aLoggedOutCookieIsRefusedOnTheIdentityEndpointsToo() {
+    Http browser = stack.login(ada);
+    Http stolen = browser.copy();
+    assertThat(browser.postJsonCsrf("/auth/logout", new JsonObject()).status()).isEqualTo(204);
+    assertProblem(stolen.get("/auth/api-keys"), 401);
+    assertProblem(stolen.postJsonCsrf("/auth/api-keys/new-token", new JsonObject().put("name", "after-logout")), 401);
+    assertProblem(stolen.postJsonCsrf("/auth/mfa", new JsonObject().put("enabled", true)), 401);
+  }
+
+  // Logout ends "that session" only: the user's other logins stay.
+  @Test
+  void logoutEndsOnlyThatSession() {
+    Http first = stack.login(ada);
+    Http second = stack.login(ada);
+    assertThat(first.postJsonCsrf("/auth/logout", new JsonObject()).status()).isEqualTo(204);
+    assertThat(second.get("/auth/session").status()).isEqualTo(200);
+    assertThat(second.get("/api/me").status()).isEqualTo(200);
+  }
+
+  // §4 "Any tampered ... cookie means "no session": 401 or guest": a guest with a broken cookie can still log in
+  // (no CSRF asked, since no session exists).
+  @Test
+  void aBrowserWithABrokenCookieIsAGuestAndCanLogIn() {
+    Http browser = stack.browser();
+    browser.jar.put("vestibule", "broken-cookie-value");
+    Http.Answer answer = login(browser, ada.email(), ada.password());
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+  }
+
+  // §4 "carries its own issued-at and expiry, enforced on the server, not only by the cookie's Max-Age": the
+  // cookie's Max-Age is the login's lifetime (maxAge: 7d by default).
+  @Test
+  void theSessionCookieLivesAsLongAsTheLogin() {
+    Http.Answer answer = login(stack.browser(), ada.email(), ada.password());
+    long maxAge = Long.parseLong(answer.cookieAttributes("vestibule").get("max-age"));
+    assertThat(maxAge).isBetween(7 * 86400L - 60, 7 * 86400L);
+  }
+
+  // A second login in the same browser replaces the session (a fresh csrf token bound to the new session).
+  @Test
+  void loggingInAgainReplacesTheSessionAndItsCsrfToken() {
+    Http browser = stack.login(ada);
+    String oldCsrf = browser.csrf();
+    assertThat(login(browser, ada.email(), ada.password()).status()).isEqualTo(200);
+    assertThat(browser.csrf()).isNotEqualTo(oldCsrf);
+    assertProblem(browser.postJson("/api/notes", new JsonObject(), "X-CSRF-Token", oldCsrf), 403);
+    assertThat(browser.postJsonCsrf("/api/notes", new JsonObject()).status()).isEqualTo(200);
+  }
+
   private static Instant instant(Object value) {
     if (value instanceof Number n) {
       long v = n.longValue();
