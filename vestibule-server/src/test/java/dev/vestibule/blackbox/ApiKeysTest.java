@@ -144,6 +144,14 @@ class ApiKeysTest {
     assertThat(call("demo", raw).status()).isEqualTo(200);
   }
 
+  // §2 "trustedProxies: []  # ... from anyone else it [X-Forwarded-For] is ignored (rate limits, IP rules)"
+  @Test
+  void anUntrustedXForwardedForDoesNotSatisfyAnIpRestriction() {
+    String raw = newKey(owner, new JsonObject().put("name", "xff-bound").put("privilege", "full").put("ipv4", "10.7.7.7"))
+        .getString("rawApiKey");
+    assertProblem(stack.browser().get("/m2m/demo/ping", "X-API-KEY", raw, "X-Forwarded-For", "10.7.7.7"), 403);
+  }
+
   // "revoke"
   @Test
   void aRevokedKeyGets401() {

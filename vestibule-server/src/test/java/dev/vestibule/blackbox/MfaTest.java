@@ -181,4 +181,15 @@ class MfaTest {
     assertThat(answer.body()).doesNotContain("mfaRequired");
     assertThat(stack.mail.countSettled(user.email(), 1)).isZero();
   }
+
+  // MFA is not bypassed through /oauth/token: "a user with MFA on gets ... instead of a session"; the password grant
+  // (RFC 6749) has no way to carry the code, so it must not hand out tokens for that user.
+  @Test
+  void thePasswordGrantCannotBypassMfa() {
+    Stack.User user = withMfa("Grant");
+    Http.Answer answer = OAuth.password(stack, user.email(), user.password());
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().getString("error")).isEqualTo("invalid_grant");
+    assertThat(answer.body()).doesNotContain("access_token");
+  }
 }

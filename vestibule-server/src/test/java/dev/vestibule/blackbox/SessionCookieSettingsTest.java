@@ -70,6 +70,39 @@ class SessionCookieSettingsTest {
     }
   }
 
+  // "idleTimeout: ... ends a session unused that long": a session in use stays.
+  @Test
+  void aSessionInUseOutlivesTheIdleTimeout(@TempDir Path folder) {
+    try (Stack stack = Stack.in(folder).session("idleTimeout: 2s").start()) {
+      Stack.User user = stack.register("Busy");
+      Http browser = user.browser();
+      long end = System.currentTimeMillis() + 4_500;
+      while (System.currentTimeMillis() < end) {
+        Http.Answer answer = browser.get("/api/me");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        Mail.pause(700);
+      }
+      assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+    }
+  }
+
+  // "maxAge: absolute lifetime of a login": using the session does not extend it.
+  @Test
+  void usingTheSessionDoesNotExtendMaxAge(@TempDir Path folder) {
+    try (Stack stack = Stack.in(folder).session("maxAge: 4s").start()) {
+      Stack.User user = stack.register("Absolute");
+      Http browser = user.browser();
+      long start = System.currentTimeMillis();
+      int status = 200;
+      while (status == 200 && System.currentTimeMillis() - start < 12_000) {
+        status = browser.get("/api/me", "Accept", "application/json").status();
+        if (status == 200) Mail.pause(500);
+      }
+      assertThat(status).isEqualTo(401);
+      assertThat(System.currentTimeMillis() - start).isLessThan(6_000);
+    }
+  }
+
   // "Secret rotation: a cookie sealed with any listed secret is accepted and re-sealed with the first."
   @Test
   void aCookieSealedWithAnOlderListedSecretIsAcceptedAndResealed(@TempDir Path folder) {

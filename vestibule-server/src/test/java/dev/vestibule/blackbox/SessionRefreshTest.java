@@ -134,4 +134,17 @@ class SessionRefreshTest {
     // the user's other login stays
     assertThat(otherLogin.get("/api/me").status()).isEqualTo(200);
   }
+
+  // §3 GET /auth/session: "loggedInAt" and "expiresAt" are the login's, not the last refresh's (maxAge is absolute).
+  @Test
+  void refreshingDoesNotMoveLoggedInAtOrExpiresAt() {
+    Stack.User user = stack.register("Times");
+    Http browser = user.browser();
+    JsonObject before = browser.get("/auth/session").json();
+    Mail.pause(2_500);
+    assertThat(browser.get("/api/me").status()).isEqualTo(200);
+    JsonObject after = browser.get("/auth/session").json();
+    assertThat(after.getValue("loggedInAt")).isEqualTo(before.getValue("loggedInAt"));
+    assertThat(after.getValue("expiresAt")).isEqualTo(before.getValue("expiresAt"));
+  }
 }
