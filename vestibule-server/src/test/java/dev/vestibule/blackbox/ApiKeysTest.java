@@ -119,6 +119,29 @@ class ApiKeysTest {
     assertThat(headers.encode()).doesNotContain(raw);
   }
 
+  // "the upstream gets X-Vestibule-Key-Id and X-Vestibule-User": only the gateway's own values, never ones a
+  // client made up, and without Vestibule's own cookies (§3).
+  @Test
+  void clientSentIdentityHeadersNeverReachTheUpstream() {
+    String raw = newKey("spoofed", "demo").getString("rawApiKey");
+    Http browser = stack.login(owner);
+    Http.Answer answer = browser.get("/m2m/demo/ping", "X-API-KEY", raw, "X-Vestibule-User", "admin",
+        "X-Vestibule-Key-Id", "someone-else");
+    assertThat(answer.status()).isEqualTo(200);
+    JsonObject headers = stack.upstream.last().getJsonObject("headers");
+    assertThat(headers.getJsonArray("x-vestibule-user").getList()).hasSize(1).doesNotContain("admin");
+    assertThat(headers.getJsonArray("x-vestibule-key-id").getList()).hasSize(1).doesNotContain("someone-else");
+    String cookie = headers.containsKey("cookie") ? headers.getJsonArray("cookie").encode() : "";
+    assertThat(cookie).doesNotContain("vestibule");
+
+    Http.Answer viaSession = browser.get("/api/me", "X-Vestibule-User", "admin", "X-Vestibule-Key-Id", "someone-else");
+    assertThat(viaSession.status()).isEqualTo(200);
+    JsonObject sessionHeaders = stack.upstream.last().getJsonObject("headers");
+    assertThat(sessionHeaders.containsKey("x-vestibule-key-id")).as(sessionHeaders.encode()).isFalse();
+    assertThat(sessionHeaders.containsKey("x-vestibule-user")
+        && sessionHeaders.getJsonArray("x-vestibule-user").getList().contains("admin")).as(sessionHeaders.encode()).isFalse();
+  }
+
   // "Bad key → 401"
   @Test
   void aMissingOrUnknownKeyGets401AndNothingIsForwarded() {

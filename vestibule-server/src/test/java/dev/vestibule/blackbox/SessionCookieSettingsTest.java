@@ -25,6 +25,12 @@ class SessionCookieSettingsTest {
           .containsKey("secure").containsKey("httponly").containsEntry("path", "/").doesNotContainKey("domain");
       assertThat(answer.setCookie("vestibule")).isNull();
       assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+      // "cookie cleared" under https: the clearing Set-Cookie keeps the prefix's required Secure and Path=/,
+      // or a browser would ignore it.
+      Http.Answer logout = browser.postJsonCsrf("/auth/logout", new JsonObject());
+      assertThat(logout.status()).isEqualTo(204);
+      assertThat(logout.cookieAttributes("__Host-vestibule")).as(logout.all("set-cookie").toString())
+          .containsEntry("max-age", "0").containsKey("secure").containsEntry("path", "/");
     }
   }
 

@@ -100,6 +100,7 @@ class SessionEndpointsTest {
     Http browser = stack.login(ada);
     Http.Answer answer = browser.postJson("/auth/logout", new JsonObject());
     assertProblem(answer, 403);
+    assertProblem(browser.postJson("/auth/logout", new JsonObject(), "X-CSRF-Token", "wrong"), 403);
     assertThat(browser.get("/auth/session").status()).isEqualTo(200);
   }
 
