@@ -149,7 +149,8 @@ public final class Sessions {
   /**
    * Reads the request's session before its handlers ask for it: {@code router.route().handler(sessions.loader())}
    * ahead of the routes (the gateway and {@code mountAuthEndpoints} do). Needed when sessions or ended logins live
-   * in Redis; without it, the first {@link #get} reads the cookie alone.
+   * in Redis; without it, the first {@link #get} reads the cookie alone. When Redis cannot answer, the request goes
+   * on: only a handler that asks for the session fails (503), so routes without sessions keep working.
    */
   public Handler<RoutingContext> loader() {
     return ctx -> {
@@ -166,11 +167,7 @@ public final class Sessions {
       ctx.request().pause();
       loading.onComplete(ar -> {
         ctx.request().resume();
-        if (ar.succeeded()) {
-          ctx.next();
-        } else {
-          ctx.fail(ar.cause());
-        }
+        ctx.next(); // a failed read fails only the handlers that ask for the session: a route without one still works
       });
     };
   }
@@ -247,6 +244,10 @@ public final class Sessions {
   private State state(RoutingContext ctx) {
     State state = ctx.get(STATE);
     if (state != null) return state;
+    Future<Void> loading = ctx.get(LOADING);
+    if (loading != null && loading.failed()) {
+      throw loading.cause() instanceof RuntimeException unavailable ? unavailable : new IllegalStateException(loading.cause());
+    }
     CompletableFuture<State> read = read(ctx.request()).toCompletableFuture();
     if (!read.isDone() || read.isCompletedExceptionally()) {
       throw new IllegalStateException("sessions in Redis are read ahead: mount Sessions.loader() before this route"

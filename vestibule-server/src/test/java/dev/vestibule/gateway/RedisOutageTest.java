@@ -60,6 +60,9 @@ class RedisOutageTest extends GatewayTest {
     assertThat(answers).allSatisfy(answer -> assertThat(answer.all("set-cookie")).noneMatch(GatewayTest::clears));
     assertThat(browserFor(gateway).get("/public/hello").status()).as("a route without sessions needs no Redis")
         .isEqualTo(200);
+    Browser.Response publicWithCookie = browser.get("/public/hello");
+    assertThat(publicWithCookie.status()).as("nor does it for a logged-in browser").isEqualTo(200);
+    assertThat(publicWithCookie.all("set-cookie")).isEmpty();
 
     redis.start();
     assertThat(browser.get("/auth/session").status()).isEqualTo(200);
@@ -75,6 +78,7 @@ class RedisOutageTest extends GatewayTest {
     redis.kill();
     assertUnavailable(browser.get("/auth/session"));
     assertUnavailable(browser.get("/api/things"));
+    assertThat(browser.get("/public/hello").status()).as("a route without sessions needs no Redis").isEqualTo(200);
     Browser.Response login = browserFor(gateway).login();
     assertUnavailable(login);
     assertThat(login.setCookie("vestibule")).as("no cookie for a session Redis did not keep").isNull();
