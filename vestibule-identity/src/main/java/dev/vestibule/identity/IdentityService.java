@@ -518,15 +518,19 @@ public final class IdentityService implements AutoCloseable {
 
   // ---- upkeep ----
 
-  /** Forgets expired refresh and reset tokens, login links and code challenges. Runs at open; call it now and then. */
+  /**
+   * Forgets expired refresh and reset tokens, login links, code challenges, and API keys expired for over
+   * {@link ApiKeys#KEPT_AFTER_EXPIRY}. Runs at open; call it now and then (the gateway does, hourly).
+   */
   public void purgeExpired() {
     int refresh = refreshTokens.purgeExpired();
     int reset = resets.purgeExpired();
     int links = magicLinks.purgeExpired();
     int challenges = mfaCodes.purgeExpired();
-    if (refresh + reset + links + challenges > 0) {
-      log.debug("purged expired: {} refresh tokens, {} reset tokens, {} login links, {} code challenges",
-          refresh, reset, links, challenges);
+    int keys = apiKeys.purgeExpired();
+    if (refresh + reset + links + challenges + keys > 0) {
+      log.debug("purged expired: {} refresh tokens, {} reset tokens, {} login links, {} code challenges, {} API keys",
+          refresh, reset, links, challenges, keys);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenEndpoint;
 import dev.vestibule.token.TokenRejectedException;
 import dev.vestibule.token.TokenSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,21 +21,46 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The built-in identity as the gateway uses it: its logins and refreshes, in this process, with every
  * blocking call (JDBC, password hashing) run off the event loop.
  */
 public final class BuiltinIdentity implements Authenticator, TokenEndpoint, MailedLogins, AutoCloseable {
+  /** How often expired tokens, links, challenges and long-expired API keys are purged from the database. */
+  public static final Duration UPKEEP_EVERY = Duration.ofHours(1);
+  private static final Logger LOG = LoggerFactory.getLogger(BuiltinIdentity.class);
+
   private final IdentityService identity;
   private final String clientId;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService upkeep =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("vestibule-upkeep").daemon().factory());
 
   /** @param clientId the client the gateway's own sessions are issued to (the first configured one) */
   public BuiltinIdentity(IdentityService identity, String clientId) {
+    this(identity, clientId, UPKEEP_EVERY);
+  }
+
+  BuiltinIdentity(IdentityService identity, String clientId, Duration upkeepEvery) {
     this.identity = identity;
     this.clientId = clientId;
+    long every = upkeepEvery.toMillis();
+    upkeep.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  // A failure must not end the schedule: the next round tries again.
+  private void purgeExpired() {
+    try {
+      identity.purgeExpired();
+    } catch (RuntimeException e) {
+      LOG.warn("expired tokens could not be purged now: {}", e.getMessage());
+    }
   }
 
   public IdentityService service() {
@@ -170,6 +196,7 @@ public final class BuiltinIdentity implements Authenticator, TokenEndpoint, Mail
 
   @Override
   public void close() {
+    upkeep.shutdownNow();
     blocking.shutdown();
     identity.close();
   }

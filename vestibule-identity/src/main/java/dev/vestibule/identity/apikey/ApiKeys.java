@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.UUID;
 public final class ApiKeys {
   /** How many keys one user may hold at once. */
   public static final int MAX_KEYS_PER_USER = 100;
+  /** How long an expired key stays listed before {@link #purgeExpired} forgets it. */
+  public static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
   private static final String COLUMNS =
       "id, user_id, name, privilege, ipv4, created_at, expires_at, rotated_at, last_used_at, usage_count";
   // Prefixes are random; a second collision in a row means something else is wrong.
@@ -77,6 +80,21 @@ public final class ApiKeys {
           while (rs.next()) keys.add(key(rs));
           return keys;
         }
+      }
+    });
+  }
+
+  /**
+   * Forgets keys expired for longer than {@link #KEPT_AFTER_EXPIRY}. Until then an expired key stays listed, so its
+   * owner sees why a job stopped and can rotate it with a new expiry; it still counts towards
+   * {@link #MAX_KEYS_PER_USER}.
+   */
+  public int purgeExpired() {
+    long before = now().minus(KEPT_AFTER_EXPIRY).toEpochMilli();
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM api_keys WHERE expires_at <= ?")) {
+        s.setLong(1, before);
+        return s.executeUpdate();
       }
     });
   }

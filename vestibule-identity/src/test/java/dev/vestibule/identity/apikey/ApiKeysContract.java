@@ -180,6 +180,28 @@ abstract class ApiKeysContract {
   }
 
   @Test
+  void anExpiredKeyStaysListedAndRotatableForThirtyDaysThenIsForgotten() throws Exception {
+    User user = newUser();
+    IssuedApiKey nightly = identity.createApiKey(user.id(), NewApiKey.parse("nightly", null, null, "PT1H", clock.instant()));
+    IssuedApiKey weekly = identity.createApiKey(user.id(), NewApiKey.parse("weekly", null, null, "PT1H", clock.instant()));
+    IssuedApiKey forever = newKey(user, Privilege.FULL);
+
+    clock.advance(Duration.ofHours(1).plus(ApiKeys.KEPT_AFTER_EXPIRY).minusMinutes(1));
+    identity.purgeExpired();
+    assertThat(identity.apiKeys(user.id())).hasSize(3);
+    IssuedApiKey revived = identity.rotateApiKey(user.id(), weekly.key().tokenId(),
+        Optional.of(clock.instant().plus(Duration.ofDays(7)))).orElseThrow();
+
+    clock.advance(Duration.ofMinutes(1));
+    identity.purgeExpired();
+    assertThat(identity.apiKeys(user.id())).extracting(ApiKey::tokenId)
+        .containsExactlyInAnyOrder(weekly.key().tokenId(), forever.key().tokenId());
+    assertThat(identity.apiKey(user.id(), nightly.key().tokenId())).isEmpty();
+    assertThat(verdict(revived.rawKey(), Privilege.DEMO, HOME)).isEqualTo(ApiKeyCheck.Verdict.ACCEPTED);
+    assertThat(verdict(forever.rawKey(), Privilege.FULL, HOME)).isEqualTo(ApiKeyCheck.Verdict.ACCEPTED);
+  }
+
+  @Test
   void anExpiryCanBeAnInstant() throws Exception {
     Instant at = clock.instant().plus(Duration.ofDays(30));
     IssuedApiKey issued = identity.createApiKey(newUser().id(), NewApiKey.parse("monthly", "demo", null, at.toString(), clock.instant()));
