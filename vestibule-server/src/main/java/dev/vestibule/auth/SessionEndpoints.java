@@ -63,12 +63,20 @@ public final class SessionEndpoints {
     // Only refused logins count: a password guesser is slowed down, while many users behind one address
     // (an office, a test suite) log in as often as they like.
     String client = clients.of(ctx.request());
-    String account = identifier.trim().toLowerCase(Locale.ROOT);
+    String account = accountKey(identifier);
     var context = ctx.vertx().getOrCreateContext();
     Future.all(Future.fromCompletionStage(loginsPerIp.peekAsync(client), context),
             Future.fromCompletionStage(loginsPerAccount.peekAsync(account), context))
         .onFailure(ctx::fail)
-        .onSuccess(left -> login(ctx, identifier.trim(), secret, client, account, left.resultAt(0), left.resultAt(1)));
+        .onSuccess(left -> login(ctx, identifier.strip(), secret, client, account, left.resultAt(0), left.resultAt(1)));
+  }
+
+  /**
+   * The key the per-account login limit counts under: the identifier as an account lookup sees it (stripped of any
+   * Unicode space, case folded), so no spelling of one account gets a budget of its own.
+   */
+  public static String accountKey(String identifier) {
+    return identifier.strip().toLowerCase(Locale.ROOT);
   }
 
   private void login(RoutingContext ctx, String identifier, String secret, String client, String account,

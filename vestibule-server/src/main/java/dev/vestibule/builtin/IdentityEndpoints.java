@@ -1,5 +1,6 @@
 package dev.vestibule.builtin;
 
+import dev.vestibule.auth.SessionEndpoints;
 import dev.vestibule.identity.RegistrationException;
 import dev.vestibule.identity.user.User;
 import dev.vestibule.limit.RateLimiter;
@@ -20,7 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,11 +151,11 @@ public final class IdentityEndpoints {
       // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
       boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
       String address = clients.of(ctx.request());
-      String account = username.trim().toLowerCase(Locale.ROOT);
+      String account = SessionEndpoints.accountKey(username);
       // As for POST /auth/login, only wrong passwords count.
       Runnable passwordGrant = () -> limitedGrant(ctx, limits.loginPerAccount(), account,
           () -> grant(ctx, client.get(), () -> {
-            User user = identity.service().authenticate(username.trim(), password).orElse(null);
+            User user = identity.service().authenticate(username.strip(), password).orElse(null);
             if (user == null) {
               if (!confidential) limits.loginPerIp().attempt(address);
               limits.loginPerAccount().attempt(account);

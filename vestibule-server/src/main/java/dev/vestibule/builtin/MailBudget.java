@@ -1,9 +1,9 @@
 package dev.vestibule.builtin;
 
+import dev.vestibule.auth.SessionEndpoints;
 import dev.vestibule.limit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class MailBudget {
     var context = ctx.vertx().getOrCreateContext();
     Future.fromCompletionStage(perClient.attemptAsync(client), context)
         .compose(perClientLeft -> !perClientLeft.allowed() || email == null ? Future.succeededFuture(perClientLeft)
-            : Future.fromCompletionStage(perMailbox.attemptAsync(kind + ":" + email.strip().toLowerCase(Locale.ROOT)), context))
+            : Future.fromCompletionStage(perMailbox.attemptAsync(kind + ":" + SessionEndpoints.accountKey(email)), context))
         .onFailure(ctx::fail)
         .onSuccess(left -> {
           if (left.allowed()) {

@@ -51,8 +51,8 @@ final class ProxyHeaders {
 
     String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     boolean trusted = clients.isTrusted(peer);
-    String forwardedFor = in.get("X-Forwarded-For");
-    out.set("X-Forwarded-For", trusted && forwardedFor != null ? forwardedFor + ", " + peer : peer);
+    String forwardedFor = ClientAddress.forwardedFor(request);
+    out.set("X-Forwarded-For", trusted && !forwardedFor.isBlank() ? forwardedFor + ", " + peer : peer);
     String proto = in.get("X-Forwarded-Proto");
     out.set("X-Forwarded-Proto", trusted && proto != null ? proto : request.scheme());
     String host = in.get("X-Forwarded-Host");

@@ -2,9 +2,9 @@ package dev.vestibule.web;
 
 import dev.vestibule.config.Cidr;
 import io.vertx.core.http.HttpServerRequest;
+import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -22,8 +22,8 @@ public final class ClientAddress {
     SocketAddress remote = request.remoteAddress();
     String peer = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     if (!isTrusted(peer)) return peer;
-    String forwarded = request.getHeader("X-Forwarded-For");
-    if (forwarded == null || forwarded.isBlank()) return peer;
+    String forwarded = forwardedFor(request);
+    if (forwarded.isBlank()) return peer;
     String[] hops = forwarded.split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       String hop = hops[i].trim();
@@ -32,18 +32,18 @@ public final class ClientAddress {
     return peer;
   }
 
-  public boolean isTrusted(String address) {
-    if (trustedProxies.isEmpty() || !looksLikeIp(address)) return false;
-    try {
-      InetAddress ip = InetAddress.getByName(address);
-      return trustedProxies.stream().anyMatch(cidr -> cidr.contains(ip));
-    } catch (UnknownHostException e) {
-      return false;
-    }
+  /**
+   * Every X-Forwarded-For line as one list: a proxy may add its own line rather than extend the client's, and the
+   * first line alone would then be the client's word.
+   */
+  public static String forwardedFor(HttpServerRequest request) {
+    return String.join(",", request.headers().getAll("X-Forwarded-For"));
   }
 
-  // InetAddress.getByName would resolve a host name through DNS; only literal addresses are accepted.
-  private static boolean looksLikeIp(String address) {
-    return !address.isEmpty() && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+  public boolean isTrusted(String address) {
+    if (trustedProxies.isEmpty()) return false;
+    // A literal address only: a host name would be looked up through DNS, on the event loop.
+    InetAddress ip = NetUtil.createInetAddressFromIpAddressString(address);
+    return ip != null && trustedProxies.stream().anyMatch(cidr -> cidr.contains(ip));
   }
 }

@@ -92,6 +92,19 @@ class RateLimitsTest {
   }
 
   @Test
+  void unicodeSpacesAroundTheAddressDoNotBuyAnotherBudget() {
+    String email = Users.freshEmail("gus");
+    Users.register(browser(), "Gus", email, Users.PASSWORD);
+    OAuthCalls oauth = new OAuthCalls(gateway.url(""));
+    // The confidential client has no per-IP limit: only the per-account one stands between a guesser and the account.
+    for (String spelling : new String[] {email + "\u3000", "\u2000" + email, "\u2003" + email.toUpperCase() + " "}) {
+      assertOAuthError(oauth.password(spelling, "wrong-password"), 400, "invalid_grant");
+    }
+
+    assertOAuthError(oauth.password(email, Users.PASSWORD), 429, "temporarily_unavailable");
+  }
+
+  @Test
   void rightPasswordsDoNotUseUpTheLimit() {
     String email = Users.freshEmail("fay");
     Users.register(browser(), "Fay", email, Users.PASSWORD);

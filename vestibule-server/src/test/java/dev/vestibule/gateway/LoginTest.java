@@ -127,6 +127,18 @@ class LoginTest extends GatewayTest {
   }
 
   @Test
+  void aClientLineOfXForwardedForAheadOfTheProxysOwnLineIsNotTheClientsAddress() {
+    start(withLoginLimit("3/1m").section("trustedProxies: [127.0.0.1/32]"));
+    // A proxy that adds its own X-Forwarded-For line instead of extending the client's: the client's line comes first.
+    for (int i = 0; i < 3; i++) {
+      assertProblem(attempt("user" + i + "@example.com", "wrong",
+          "X-Forwarded-For", "10.0.2." + i, "X-Forwarded-For", "10.0.0.50"), 401);
+    }
+    assertProblem(attempt("user8@example.com", "wrong", "X-Forwarded-For", "10.0.2.8", "X-Forwarded-For", "10.0.0.50"),
+        429);
+  }
+
+  @Test
   void tooManyAttemptsOnOneAccountGet429FromAnyAddress() {
     start(withLoginLimit("3/1m").section("trustedProxies: [127.0.0.1/32]"));
     for (int i = 0; i < 3; i++) {

@@ -144,6 +144,18 @@ class ProxyHeadersTest extends GatewayTest {
   }
 
   @Test
+  void behindATrustedProxyEveryForwardedLineIsKeptInOrder() {
+    TestGateway behindProxy = another(config().section("trustedProxies: [127.0.0.1/32]")
+        .route("/api/**", upstream.url("/v1")));
+    Browser viaProxy = browserFor(behindProxy);
+    login(viaProxy);
+    assertThat(viaProxy.get("/api/things", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-For", "203.0.113.7")
+        .status()).isEqualTo(200);
+    List<String> forwardedFor = List.of(String.join(",", header(upstream.last(), "x-forwarded-for")).split(",\\s*"));
+    assertThat(forwardedFor).containsExactly("198.51.100.1", "203.0.113.7", "127.0.0.1");
+  }
+
+  @Test
   void aClientSentVestibuleUserHeaderNeverReachesTheUpstream() {
     login();
     assertThat(browser.get("/api/things", "X-Vestibule-User", "admin", "X-Vestibule-Key-Id", "k-1").status())

@@ -70,7 +70,12 @@ public final class SmtpMailer implements Mailer {
     try {
       MimeMessage message = new MimeMessage(session);
       message.setFrom(from);
-      message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+      InternetAddress to = new InternetAddress(mail.to(), true);
+      // Only ever the one mailbox the account names, never a display name or a list around it.
+      if (to.getPersonal() != null || !to.getAddress().equals(mail.to().strip())) {
+        throw new MailDeliveryException("refusing to mail a recipient that is not a single plain address", null);
+      }
+      message.setRecipient(Message.RecipientType.TO, to);
       message.setSubject(mail.subject(), "UTF-8");
       message.setText(mail.text(), "UTF-8");
       message.setSentDate(new Date());

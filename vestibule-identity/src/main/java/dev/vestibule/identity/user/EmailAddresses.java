@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 /** What counts as an email address here, and the key that makes lookups case-insensitive. */
 public final class EmailAddresses {
   public static final int MAX_LENGTH = 254;
-  // Deliberately loose: one @, no spaces, a dot in the domain. Whether it works is for the mail to find out.
-  private static final Pattern SHAPE = Pattern.compile("[^\\s@]{1,64}@[^\\s@.][^\\s@]*\\.[^\\s@]*[^\\s@.]");
+  // Deliberately loose: one @, no spaces, a dot in the domain. Whether it works is for the mail to find out. What
+  // RFC 5322 reads as a display name or a group (<>()[],;:"\) is refused: "x<victim@corp.com>" would be one
+  // account here and a mail to victim@corp.com.
+  private static final String ATOM = "[^\\s@<>()\\[\\],;:\"\\\\]";
+  private static final Pattern SHAPE = Pattern.compile(
+      ATOM + "{1,64}@(?!\\.)" + ATOM + "+\\." + ATOM + "*(?<!\\.)", Pattern.UNICODE_CHARACTER_CLASS);
 
   private EmailAddresses() {}
 

@@ -35,6 +35,15 @@ class SmtpMailerTest {
   }
 
   @Test
+  void aRecipientWithADisplayNameOrSeveralMailboxesIsNeverMailed() {
+    Mailer mailer = Mailer.of(Optional.of(smtpUrl()), "vestibule@example.org");
+    for (String to : new String[] {"x<victim@corp.com>", "Ada <ada@example.org>", "ada@example.org, victim@corp.com"}) {
+      assertThatThrownBy(() -> mailer.send(new Mail(to, "s", "t"))).as(to).isInstanceOf(MailDeliveryException.class);
+    }
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void credentialsAreNeverSentToAServerWithoutTls() {
     URI withCredentials = URI.create("smtp://mailer:s3cret@127.0.0.1:" + smtp.getSmtp().getPort());
     Mailer mailer = SmtpMailer.of(withCredentials, "vestibule@example.org");

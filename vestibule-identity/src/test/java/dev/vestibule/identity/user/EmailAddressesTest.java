@@ -15,9 +15,22 @@ class EmailAddressesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "ada", "ada@", "@example.org", "ada@example", "ada@@example.org", "ada lovelace@example.org",
-      "ada@.example.org", "ada@example.org.", "ada@exa mple.org"})
+      "ada@.example.org", "ada@example.org.", "ada@exa mple.org", "ada\u3000lovelace@example.org"})
   void refusesWhatIsNoAddress(String email) {
     assertThat(EmailAddresses.isValid(email)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x<victim@corp.com>", "Ada <victim@corp.com>", "x@y.org,victim@corp.com",
+      "x@y.org;victim@corp.com", "undisclosed:victim@corp.com;", "\"victim@corp.com\"@y.org", "x(victim@corp.com)@y.org",
+      "x@[10.0.0.1].org", "x\\y@corp.com"})
+  void refusesWhatAMailerWouldReadAsAnotherRecipient(String email) {
+    assertThat(EmailAddresses.isValid(email)).isFalse();
+  }
+
+  @Test
+  void acceptsInternationalAddresses() {
+    assertThat(EmailAddresses.isValid("josé@exämple.org")).isTrue();
   }
 
   @Test
