@@ -24,8 +24,9 @@ const demo = {
   },
   returnTo() {
     const value = new URLSearchParams(window.location.search).get("returnTo") || "";
-    // Only a same-origin relative path; anything else goes to the notes.
-    return /^\/(?!\/)[^\\]*$/.test(value) ? value : "/notes";
+    // Only a same-origin relative path of visible ASCII without backslashes, as the server's ReturnTo: the URL
+    // parser drops tabs and newlines, so "/\t/evil.example" would otherwise become "//evil.example".
+    return /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/.test(value) ? value : "/notes";
   },
   show(id, text, kind) {
     const el = document.getElementById(id);

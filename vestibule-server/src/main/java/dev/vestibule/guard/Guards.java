@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gateway's route options are built from these same guards.
  */
 public final class Guards {
-  private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+  // Every other method needs the CSRF header: not only POST, PUT, PATCH and DELETE, but also WebDAV's, and "post",
+  // which some upstreams upper-case into a POST.
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   /** The body limit of {@link #apiManagement}: its requests carry a token id and a few short fields. */
   public static final int API_MANAGEMENT_MAX_BODY = 2048;
   /** The body limit of {@link #mfaCode}: a code is 7 digits. */
@@ -119,12 +121,13 @@ public final class Guards {
   }
 
   /**
-   * Unsafe methods (POST, PUT, PATCH, DELETE) of a request with a session need an {@code X-CSRF-Token}
-   * header equal to the {@code vestibule-csrf} cookie and bound to that session: 403 otherwise.
+   * Unsafe methods (POST, PUT, PATCH, DELETE, and any other but GET, HEAD and OPTIONS) of a request with a session
+   * need an {@code X-CSRF-Token} header equal to the {@code vestibule-csrf} cookie and bound to that session: 403
+   * otherwise.
    */
   public Handler<RoutingContext> csrf(Handler<RoutingContext> next) {
     return loaded(ctx -> {
-      if (UNSAFE.contains(ctx.request().method()) && sessions.get(ctx).isPresent() && !sessions.csrfValid(ctx)) {
+      if (!SAFE.contains(ctx.request().method()) && sessions.get(ctx).isPresent() && !sessions.csrfValid(ctx)) {
         Problem.forbidden("Missing or wrong X-CSRF-Token header.").send(ctx.response());
         return;
       }
@@ -240,15 +243,20 @@ public final class Guards {
 
   /**
    * Runs concurrent identical requests of one session (same method, path and query, and body — put a
-   * {@link #byteLimit} outside to include the body) once, and answers all of them with its reply.
+   * {@link #byteLimit} outside to include the body) once, and answers all of them with its reply. Requests without
+   * a session or API key are never shared: guests may differ in what the gateway does not see (their own cookies).
    */
   public Handler<RoutingContext> deduplicated(Reply.Handler next) {
     return loaded(ctx -> {
       Optional<Session> session = sessions.get(ctx);
       // Requests with API keys share answers per key, never across keys.
-      String caller = session.map(Session::id)
-          .or(() -> Verified.of(ctx).apiKey().map(key -> "api-key:" + key.tokenId())).orElse("guest");
-      String key = Deduplicator.key(caller, ctx.request().method().name(),
+      Optional<String> caller = session.map(Session::id)
+          .or(() -> Verified.of(ctx).apiKey().map(key -> "api-key:" + key.tokenId()));
+      if (caller.isEmpty()) {
+        next.handle(ctx).onSuccess(reply -> reply.send(ctx.response())).onFailure(ctx::fail);
+        return;
+      }
+      String key = Deduplicator.key(caller.get(), ctx.request().method().name(),
           ctx.request().uri(), Verified.of(ctx).body().orElse(null));
       deduplicator.run(key, () -> next.handle(ctx).map(reply ->
               new Deduplicator.Shared(reply, sessions.get(ctx).orElse(null))), deduplicated::incrementAndGet)

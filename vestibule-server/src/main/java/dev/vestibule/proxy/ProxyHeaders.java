@@ -18,10 +18,12 @@ final class ProxyHeaders {
   // RFC 9110 §7.6.1 and the usual non-standard ones.
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-  // Set by the gateway itself, never taken from the client.
+  // Set by the gateway itself, never taken from the client; nor are the other headers through which frameworks let a
+  // front proxy rewrite the URL or name the client (X-Original-URL routes a Symfony or IIS upstream elsewhere).
   private static final Set<String> GATEWAY_OWNED = Set.of("host", "authorization", "cookie", "content-length", "expect",
       "x-csrf-token", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
-      "x-real-ip");
+      "x-forwarded-prefix", "x-forwarded-ssl", "x-forwarded-scheme", "x-forwarded-server", "x-original-url",
+      "x-original-uri", "x-rewrite-url", "x-real-ip", "true-client-ip", "x-client-ip", "x-cluster-client-ip");
 
   private ProxyHeaders() {}
 

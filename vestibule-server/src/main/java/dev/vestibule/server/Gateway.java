@@ -55,6 +55,8 @@ public final class Gateway {
           .setMaxHeaderSize(MAX_HEADER_BYTES)
           .setMaxInitialLineLength(16 * 1024)
           .setHandle100ContinueAutomatically(true)
+          // No cleartext HTTP/2: an "Upgrade: h2c" passed on by a front proxy would tunnel past that proxy's rules.
+          .setHttp2ClearTextEnabled(false)
           .setDecompressionSupported(false)
           .setCompressionSupported(false);
       // One server per core: Vert.x spreads the connections of servers sharing a port over their event loops.

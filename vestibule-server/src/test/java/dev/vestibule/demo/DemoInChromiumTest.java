@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -162,6 +165,22 @@ class DemoInChromiumTest {
     } finally {
       outbox.detach();
     }
+  }
+
+  @Test
+  void theLoginPageOnlyEverReturnsToAPathOfThisSite() {
+    Map<String, String> returnTo = new LinkedHashMap<>();
+    returnTo.put("%2Fusers%3Fpage%3D2", "/users?page=2");
+    for (String attack : List.of("%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%0D%2Fevil.example",
+        "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example", "javascript%3Aalert(1)",
+        "%09%2F%2Fevil.example", "%2F%E2%80%AE%2Fevil.example")) {
+      returnTo.put(attack, "/notes");
+    }
+    returnTo.forEach((query, expected) -> {
+      browser.get(base + "/login?returnTo=" + query);
+      Object chosen = ((JavascriptExecutor) browser).executeScript("return demo.returnTo();");
+      assertThat(chosen).as(query).isEqualTo(expected);
+    });
   }
 
   private void type(String id, String text) {

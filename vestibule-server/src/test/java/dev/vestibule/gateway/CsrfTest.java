@@ -32,6 +32,17 @@ class CsrfTest extends GatewayTest {
   }
 
   @Test
+  void anyOtherMethodThanGetHeadAndOptionsNeedsTheHeaderToo() {
+    login();
+    for (String method : List.of("post", "Delete", "PROPPATCH", "MKCOL", "PURGE", "TRACE")) {
+      assertProblem(send(browser, method, "/api/notes/1"), 403);
+    }
+    assertThat(upstream.received).isEmpty();
+    assertThat(send(browser, "PROPPATCH", "/api/notes/1", "X-CSRF-Token", browser.csrf()).status()).isEqualTo(200);
+    assertThat(upstream.last().getString("method")).isEqualTo("PROPPATCH");
+  }
+
+  @Test
   void unsafeMethodsWithTheRightHeaderAreForwarded() {
     login();
     for (String method : UNSAFE) {

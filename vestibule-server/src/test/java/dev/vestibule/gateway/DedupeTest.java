@@ -28,7 +28,8 @@ class DedupeTest extends GatewayTest {
     start(config()
         .route("/api/**", upstream.url("/v1"), "dedupe: true")
         .route("/slow-api/**", upstream.url("/v1/slow"), "dedupe: true", "timeout: 500ms")
-        .route("/gone/**", "http://127.0.0.1:" + closedPort + "/v1", "dedupe: true"));
+        .route("/gone/**", "http://127.0.0.1:" + closedPort + "/v1", "dedupe: true")
+        .route("/shop/**", upstream.url("/v1/shop"), "dedupe: true", "auth: none"));
     upstream.everyAnswerDelayMillis = 400;
   }
 
@@ -75,6 +76,18 @@ class DedupeTest extends GatewayTest {
     String firstToken = bearer(answers.get(0).json());
     String secondToken = bearer(answers.get(1).json());
     assertThat(firstToken).isNotEqualTo(secondToken);
+  }
+
+  @Test
+  void guestsAreNeverSharedAnAnswerTheirOwnCookiesMightHaveChanged() throws Exception {
+    Browser alice = newBrowser();
+    Browser mallory = newBrowser();
+    List<Browser.Response> answers = together(List.of(alice, mallory),
+        b -> b.get("/shop/cart", "Cookie", "shopsid=" + (b == alice ? "ALICE" : "MALLORY")));
+    assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
+    assertThat(upstream.received).hasSize(2);
+    assertThat(answers.get(0).body()).contains("ALICE").doesNotContain("MALLORY");
+    assertThat(answers.get(1).body()).contains("MALLORY").doesNotContain("ALICE");
   }
 
   @Test

@@ -37,6 +37,21 @@ class RequestFramingTest extends GatewayTest {
   }
 
   @Test
+  void aCleartextHttp2UpgradeIsNotTaken() {
+    String answer = send("GET /pub/x HTTP/1.1\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"
+        + "Connection: Upgrade, HTTP2-Settings\r\n", "");
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    assertThat(upstream.last().getJsonObject("headers").fieldNames()).doesNotContain("upgrade", "http2-settings");
+  }
+
+  @Test
+  void http2WithPriorKnowledgeIsNotSpoken() {
+    String answer = RawHttp.exchangeInParts(gateway.port(), 0, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assertThat(answer).doesNotStartWith("HTTP/1.1 200").doesNotContain("\u0000");
+    assertThat(upstream.received).isEmpty();
+  }
+
+  @Test
   void aChunkedBodyIsForwardedWithItsOwnFramingOnly() {
     String body = "hello" + SMUGGLED;
     String answer = send("POST /pub/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n",
