@@ -1,6 +1,7 @@
 package dev.vestibule;
 
 import dev.vestibule.auth.Authenticator;
+import dev.vestibule.auth.LoginBudget;
 import dev.vestibule.auth.OAuth2Authenticator;
 import dev.vestibule.auth.SessionEndpoints;
 import dev.vestibule.config.ClientAuth;
@@ -205,16 +206,16 @@ public final class Vestibule implements AutoCloseable {
    */
   public void mountAuthEndpoints(Router router) {
     router.route().handler(sessions.loader());
-    RateLimiter loginPerIp = limiter("login-ip", config.limits().login());
-    RateLimiter loginPerAccount = limiter("login-account", config.limits().login());
+    LoginBudget logins = new LoginBudget(limiter("login-ip", config.limits().login()),
+        limiter("login-account", config.limits().login()));
     if (oidc != null) oidc.mount(router, sessions); // first: its POST /auth/login (405) wins over the password login
-    new SessionEndpoints(authenticator, sessions, clients, loginPerIp, loginPerAccount).mount(router);
+    new SessionEndpoints(authenticator, sessions, clients, logins).mount(router);
     if (builtin != null) {
       String publicUrl = config.publicUrl().toString();
       MailBudget mails = new MailBudget(perIp("mails-ip", config.limits().codes(), MAIL_ACCOUNTS_PER_IP),
           limiter("mails-mailbox", config.limits().codes()));
       new IdentityEndpoints(builtin, sessions, clients, new IdentityEndpoints.Limits(limiter("register-ip",
-          config.limits().register()), perIp("codes-ip", config.limits().codes()), mails, loginPerIp, loginPerAccount),
+          config.limits().register()), perIp("codes-ip", config.limits().codes()), mails, logins),
           publicUrl, clock).mount(router);
       new MailedLoginEndpoints(builtin, sessions, guards, clients, mails, publicUrl).mount(router);
       new ApiKeyEndpoints(builtin, guards, clock).mount(router);

@@ -3,6 +3,8 @@ package dev.vestibule.limit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,6 +46,13 @@ public final class LocalRateLimiter implements RateLimiter {
   @Override
   public void reset(String key) {
     windows.remove(key);
+  }
+
+  @Override
+  public CompletionStage<Void> refundAsync(String key) {
+    Instant now = clock.instant();
+    windows.computeIfPresent(key, (k, w) -> now.isBefore(w.end) && w.count > 0 ? new Window(w.end, w.count - 1) : w);
+    return CompletableFuture.completedFuture(null);
   }
 
   private static Decision decide(Window w, Instant now, int allowed) {

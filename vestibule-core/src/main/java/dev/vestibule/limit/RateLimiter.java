@@ -16,6 +16,12 @@ public interface RateLimiter {
   void reset(String key);
 
   /**
+   * Takes back one attempt of {@code key} counted in its current window, if any: for callers that count an attempt
+   * before they know whether it should count (so that concurrent ones cannot all slip past the limit).
+   */
+  CompletionStage<Void> refundAsync(String key);
+
+  /**
    * {@link #attempt} for callers that must not block (an event loop): a limiter whose counts live in a store the
    * instances share answers when the store does, and fails when it cannot.
    */

@@ -41,4 +41,19 @@ class LocalRateLimiterTest {
     assertThat(limiter.peek("ip").allowed()).isTrue();
     assertThat(limiter.attempt("ip").allowed()).isTrue();
   }
+
+  @Test
+  void aRefundGivesBackOneAttemptOfTheCurrentWindowOnly() {
+    for (int i = 0; i < 3; i++) limiter.attempt("ip");
+    limiter.refundAsync("ip").toCompletableFuture().join();
+    assertThat(limiter.attempt("ip").allowed()).isTrue();
+    assertThat(limiter.attempt("ip").allowed()).isFalse();
+
+    limiter.refundAsync("nobody").toCompletableFuture().join();
+    assertThat(limiter.peek("nobody").allowed()).isTrue();
+    clock.advance(Duration.ofMinutes(1));
+    limiter.refundAsync("ip").toCompletableFuture().join();
+    for (int i = 0; i < 3; i++) assertThat(limiter.attempt("ip").allowed()).as("a fresh window").isTrue();
+    assertThat(limiter.attempt("ip").allowed()).isFalse();
+  }
 }

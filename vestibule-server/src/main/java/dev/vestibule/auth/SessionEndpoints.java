@@ -1,7 +1,6 @@
 package dev.vestibule.auth;
 
 import dev.vestibule.config.LimitsConfig;
-import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.session.Session;
 import dev.vestibule.token.ProviderUnavailableException;
 import dev.vestibule.token.TokenRejectedException;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +31,13 @@ public final class SessionEndpoints {
   private final Authenticator authenticator;
   private final Sessions sessions;
   private final ClientAddress clients;
-  private final RateLimiter loginsPerIp;
-  private final RateLimiter loginsPerAccount;
+  private final LoginBudget logins;
 
-  public SessionEndpoints(Authenticator authenticator, Sessions sessions, ClientAddress clients,
-      RateLimiter loginsPerIp, RateLimiter loginsPerAccount) {
+  public SessionEndpoints(Authenticator authenticator, Sessions sessions, ClientAddress clients, LoginBudget logins) {
     this.authenticator = authenticator;
     this.sessions = sessions;
     this.clients = clients;
-    this.loginsPerIp = loginsPerIp;
-    this.loginsPerAccount = loginsPerAccount;
+    this.logins = logins;
   }
 
   public void mount(Router router) {
@@ -60,36 +55,22 @@ public final class SessionEndpoints {
       Problem.badRequest("Send {\"email\" or \"username\", \"password\"} as JSON.").send(ctx.response());
       return;
     }
-    // Only refused logins count: a password guesser is slowed down, while many users behind one address
-    // (an office, a test suite) log in as often as they like.
-    String client = clients.of(ctx.request());
-    String account = accountKey(identifier);
     var context = ctx.vertx().getOrCreateContext();
-    Future.all(Future.fromCompletionStage(loginsPerIp.peekAsync(client), context),
-            Future.fromCompletionStage(loginsPerAccount.peekAsync(account), context))
-        .onFailure(ctx::fail)
-        .onSuccess(left -> login(ctx, identifier.strip(), secret, client, account, left.resultAt(0), left.resultAt(1)));
+    logins.reserve(context, clients.of(ctx.request()), identifier).onFailure(ctx::fail).onSuccess(attempt -> {
+      if (!attempt.allowed()) {
+        long retryAfter = attempt.retryAfterSeconds();
+        ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        Problem.tooManyRequests(retryAfter).send(ctx.response());
+        return;
+      }
+      login(ctx, identifier.strip(), secret, attempt);
+    });
   }
 
-  /**
-   * The key the per-account login limit counts under: the identifier as an account lookup sees it (stripped of any
-   * Unicode space, case folded), so no spelling of one account gets a budget of its own.
-   */
-  public static String accountKey(String identifier) {
-    return identifier.strip().toLowerCase(Locale.ROOT);
-  }
-
-  private void login(RoutingContext ctx, String identifier, String secret, String client, String account,
-      RateLimiter.Decision perIp, RateLimiter.Decision perAccount) {
-    if (!perIp.allowed() || !perAccount.allowed()) {
-      long retryAfter = Math.max(perIp.allowed() ? 0 : perIp.retryAfterSeconds(),
-          perAccount.allowed() ? 0 : perAccount.retryAfterSeconds());
-      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-      Problem.tooManyRequests(retryAfter).send(ctx.response());
-      return;
-    }
+  private void login(RoutingContext ctx, String identifier, String secret, LoginBudget.Attempt attempt) {
     Future.fromCompletionStage(authenticator.login(identifier, secret), ctx.vertx().getOrCreateContext())
         .onSuccess(outcome -> {
+          attempt.refund();
           switch (outcome) {
             case Authenticator.Login login -> {
               Session session = sessions.create(login.user(), login.tokens());
@@ -107,13 +88,13 @@ public final class SessionEndpoints {
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);
           if (cause instanceof TokenRejectedException) {
-            var context = ctx.vertx().getOrCreateContext();
-            // Counted before answering, so that the next attempt sees it; the refusal stands even if counting failed.
-            Future.join(Future.fromCompletionStage(loginsPerIp.attemptAsync(client), context),
-                    Future.fromCompletionStage(loginsPerAccount.attemptAsync(account), context))
-                .onComplete(counted -> Problem.of(401, "invalid-credentials", "Unauthorized",
-                    "Wrong email, username or password.").send(ctx.response()));
-          } else if (cause instanceof ProviderUnavailableException) {
+            // A wrong password: the attempt keeps its place in the budget.
+            Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
+                .send(ctx.response());
+            return;
+          }
+          attempt.refund();
+          if (cause instanceof ProviderUnavailableException) {
             ctx.response().putHeader("Retry-After", "5");
             Problem.of(503, "provider-unavailable", "Service unavailable", "The identity provider could not be reached.")
                 .send(ctx.response());

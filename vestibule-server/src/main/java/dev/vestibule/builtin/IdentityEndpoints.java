@@ -1,6 +1,6 @@
 package dev.vestibule.builtin;
 
-import dev.vestibule.auth.SessionEndpoints;
+import dev.vestibule.auth.LoginBudget;
 import dev.vestibule.identity.RegistrationException;
 import dev.vestibule.identity.user.User;
 import dev.vestibule.limit.RateLimiter;
@@ -42,7 +42,7 @@ public final class IdentityEndpoints {
 
   /** The rate limits of these endpoints. */
   public record Limits(RateLimiter registerPerIp, RateLimiter codesPerIp, MailBudget mails,
-      RateLimiter loginPerIp, RateLimiter loginPerAccount) {}
+      LoginBudget logins) {}
 
   public IdentityEndpoints(BuiltinIdentity identity, Sessions sessions, ClientAddress clients, Limits limits,
       String publicUrl, Clock clock) {
@@ -150,32 +150,41 @@ public final class IdentityEndpoints {
       // A confidential client (another gateway) logs in all its users from one address: its per-IP budget
       // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
       boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
-      String address = clients.of(ctx.request());
-      String account = SessionEndpoints.accountKey(username);
+      String address = confidential ? null : clients.of(ctx.request());
       // As for POST /auth/login, only wrong passwords count.
-      Runnable passwordGrant = () -> limitedGrant(ctx, limits.loginPerAccount(), account,
-          () -> grant(ctx, client.get(), () -> {
-            User user = identity.service().authenticate(username.strip(), password).orElse(null);
-            if (user == null) {
-              if (!confidential) limits.loginPerIp().attempt(address);
-              limits.loginPerAccount().attempt(account);
-              throw new TokenRejectedException("invalid_grant", "wrong credentials");
-            }
-            if (user.mfaEnabled()) throw BuiltinIdentity.mfaRequired();
-            return identity.service().login(user, client.get().id());
-          }));
-      if (confidential) {
-        passwordGrant.run();
-      } else {
-        limitedGrant(ctx, limits.loginPerIp(), address, passwordGrant);
-      }
+      limits.logins().reserve(ctx.vertx().getOrCreateContext(), address, username).onComplete(reserved -> {
+        if (reserved.failed()) {
+          oauthUnavailable(ctx, RefreshFailures.unwrap(reserved.cause()));
+          return;
+        }
+        LoginBudget.Attempt attempt = reserved.result();
+        if (!attempt.allowed()) {
+          long retryAfter = attempt.retryAfterSeconds();
+          ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+          oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + retryAfter + " s");
+          return;
+        }
+        grant(ctx, client.get(), attempt::refund, () -> {
+          Optional<User> user;
+          try {
+            user = identity.service().authenticate(username.strip(), password);
+          } catch (RuntimeException e) {
+            attempt.refund();
+            throw e;
+          }
+          if (user.isEmpty()) throw new TokenRejectedException("invalid_grant", "wrong credentials");
+          attempt.refund();
+          if (user.get().mfaEnabled()) throw BuiltinIdentity.mfaRequired();
+          return identity.service().login(user.get(), client.get().id());
+        });
+      });
     } else if ("refresh_token".equals(grant)) {
       String refreshToken = ctx.request().getFormAttribute("refresh_token");
       if (refreshToken == null) {
         oauthError(ctx, 400, "invalid_request", "refresh_token is required");
         return;
       }
-      grant(ctx, client.get(), () -> identity.service().refresh(refreshToken, client.get().id()));
+      grant(ctx, client.get(), () -> { }, () -> identity.service().refresh(refreshToken, client.get().id()));
     } else if (grant == null || grant.isEmpty()) {
       oauthError(ctx, 400, "invalid_request", "grant_type is required");
     } else {
@@ -183,9 +192,12 @@ public final class IdentityEndpoints {
     }
   }
 
-  private void grant(RoutingContext ctx, ClientCredentials client, java.util.function.Supplier<TokenSet> issue) {
+  /** @param clientRefused runs when the client fails to authenticate, before {@code issue} was asked */
+  private void grant(RoutingContext ctx, ClientCredentials client, Runnable clientRefused,
+      java.util.function.Supplier<TokenSet> issue) {
     Future.fromCompletionStage(identity.async(() -> {
       if (!identity.service().authenticateClient(client.id(), client.secret())) {
+        clientRefused.run();
         throw new TokenRejectedException("invalid_client", "unknown client or wrong secret");
       }
       return issue.get();
@@ -231,24 +243,6 @@ public final class IdentityEndpoints {
         oauthError(ctx, 401, "invalid_client", "client authentication failed");
       }
     }).onFailure(failure -> oauthUnavailable(ctx, RefreshFailures.unwrap(failure)));
-  }
-
-  /**
-   * Goes on with {@code next} unless {@code key} has no attempts left (answered 429 the RFC 6749 way, like every
-   * error of {@code /oauth/*}, SPEC §3). Counts nothing.
-   */
-  private void limitedGrant(RoutingContext ctx, RateLimiter limiter, String key, Runnable next) {
-    Future.fromCompletionStage(limiter.peekAsync(key), ctx.vertx().getOrCreateContext()).onComplete(left -> {
-      if (left.failed()) {
-        oauthUnavailable(ctx, RefreshFailures.unwrap(left.cause()));
-      } else if (left.result().allowed()) {
-        next.run();
-      } else {
-        long retryAfter = left.result().retryAfterSeconds();
-        ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-        oauthError(ctx, 429, "temporarily_unavailable", "too many attempts; retry after " + retryAfter + " s");
-      }
-    });
   }
 
   private <T> Future<T> blocking(RoutingContext ctx, Checked<T> work) {

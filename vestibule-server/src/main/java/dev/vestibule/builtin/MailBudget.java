@@ -1,6 +1,6 @@
 package dev.vestibule.builtin;
 
-import dev.vestibule.auth.SessionEndpoints;
+import dev.vestibule.auth.LoginBudget;
 import dev.vestibule.limit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +35,7 @@ public final class MailBudget {
     var context = ctx.vertx().getOrCreateContext();
     Future.fromCompletionStage(perClient.attemptAsync(client), context)
         .compose(perClientLeft -> !perClientLeft.allowed() || email == null ? Future.succeededFuture(perClientLeft)
-            : Future.fromCompletionStage(perMailbox.attemptAsync(kind + ":" + SessionEndpoints.accountKey(email)), context))
+            : Future.fromCompletionStage(perMailbox.attemptAsync(kind + ":" + LoginBudget.accountKey(email)), context))
         .onFailure(ctx::fail)
         .onSuccess(left -> {
           if (left.allowed()) {

@@ -24,6 +24,11 @@ public final class RedisRateLimiter implements RateLimiter {
       end
       return {count, ttl}
       """;
+  // DECR keeps the key's expiry; a key that has expired meanwhile is left alone rather than brought back at -1.
+  private static final String REFUND = """
+      if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+      return 0
+      """;
   private static final String PEEK = "return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}";
 
   private final SharedRedis redis;
@@ -49,6 +54,11 @@ public final class RedisRateLimiter implements RateLimiter {
   @Override
   public CompletionStage<Decision> peekAsync(String key) {
     return redis.eval(PEEK, List.of(key(key)), List.of()).map(reply -> decide(reply, permits - 1)).toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Void> refundAsync(String key) {
+    return redis.eval(REFUND, List.of(key(key)), List.of()).<Void>mapEmpty().toCompletionStage();
   }
 
   @Override

@@ -8,6 +8,11 @@ import dev.vestibule.testing.Browser;
 import dev.vestibule.identity.testing.TestDatabase;
 import dev.vestibule.testing.TestGateway;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +107,26 @@ class RateLimitsTest {
     }
 
     assertOAuthError(oauth.password(email, Users.PASSWORD), 429, "temporarily_unavailable");
+  }
+
+  @Test
+  void aBurstOfConcurrentGuessesGetsNoMoreTriesThanTheLimit() throws Exception {
+    String email = Users.freshEmail("hal");
+    Users.register(browser(), "Hal", email, Users.PASSWORD);
+    ExecutorService burst = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Browser.Response>> guesses = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String guess = "wrong-password-" + i;
+        guesses.add(burst.submit(() -> browser().post("/auth/login", Users.credentials(email, guess))));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Browser.Response> guess : guesses) statuses.add(guess.get().status());
+      assertThat(statuses).filteredOn(status -> status == 401).hasSize(3);
+      assertThat(statuses).filteredOn(status -> status == 429).hasSize(5);
+    } finally {
+      burst.shutdownNow();
+    }
   }
 
   @Test

@@ -62,6 +62,19 @@ class RedisRateLimiterTest {
   }
 
   @Test
+  void aRefundGivesBackOneAttemptAndNeverGoesBelowNothing() {
+    RateLimiter limiter = limiter("login-account");
+    for (int i = 0; i < 3; i++) limiter.attempt("bea");
+    limiter.refundAsync("bea").toCompletableFuture().join();
+    assertThat(limiter.attempt("bea").allowed()).isTrue();
+    assertThat(limiter.attempt("bea").allowed()).isFalse();
+
+    for (int i = 0; i < 3; i++) limiter.refundAsync("cid").toCompletableFuture().join();
+    for (int i = 0; i < 3; i++) assertThat(limiter.attempt("cid").allowed()).isTrue();
+    assertThat(limiter.attempt("cid").allowed()).as("refunds before any attempt bought nothing").isFalse();
+  }
+
+  @Test
   void resetForgetsTheCount() {
     RateLimiter limiter = limiter("login-account");
     for (int i = 0; i < 4; i++) limiter.attempt("ada");
