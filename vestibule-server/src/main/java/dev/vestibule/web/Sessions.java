@@ -101,9 +101,19 @@ public final class Sessions {
     return get(ctx).orElseThrow(() -> new ProblemException(Problem.unauthorized("This route needs a logged-in session.")));
   }
 
-  /** Starts a new login: the response carries its cookie and a CSRF cookie bound to it. */
+  /**
+   * Starts a new login: the response carries its cookie and a CSRF cookie bound to it. A login this browser held
+   * before ends, so a copy of its old cookie is refused from now on.
+   */
   public void set(RoutingContext ctx, Session session) {
     State state = state(ctx);
+    Session previous = state.session != null ? state.session : state.opened;
+    if (previous != null && !previous.id().equals(session.id())) {
+      onEnded.run();
+      ending(previous).whenComplete((v, failure) -> {
+        if (failure != null) LOG.warn("the session before a new login could not be ended: {}", failure.getMessage());
+      });
+    }
     state.session = session;
     state.write = true;
     state.clear = false;

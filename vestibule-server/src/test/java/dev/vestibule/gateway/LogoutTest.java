@@ -52,6 +52,20 @@ class LogoutTest extends GatewayTest {
   }
 
   @Test
+  void aNewLoginInTheSameBrowserEndsTheOneBefore() {
+    login();
+    Browser copiedCookie = copyOf(browser);
+    assertThat(copiedCookie.get("/auth/session").status()).isEqualTo(200);
+
+    login();
+
+    assertThat(browser.get("/auth/session").status()).isEqualTo(200);
+    assertThat(browser.get("/api/things").status()).isEqualTo(200);
+    assertProblem(copiedCookie.get("/auth/session"), 401);
+    assertProblem(copiedCookie.get("/api/things"), 401);
+  }
+
+  @Test
   void anotherLoginOfTheSameUserSurvivesTheLogout() {
     login();
     Browser otherDevice = newBrowser();
