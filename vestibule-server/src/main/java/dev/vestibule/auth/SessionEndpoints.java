@@ -56,7 +56,7 @@ public final class SessionEndpoints {
       return;
     }
     var context = ctx.vertx().getOrCreateContext();
-    logins.reserve(context, clients.of(ctx.request()), identifier).onFailure(ctx::fail).onSuccess(attempt -> {
+    logins.reserve(context, clients.limitKey(ctx.request()), identifier).onFailure(ctx::fail).onSuccess(attempt -> {
       if (!attempt.allowed()) {
         long retryAfter = attempt.retryAfterSeconds();
         ctx.response().putHeader("Retry-After", Long.toString(retryAfter));

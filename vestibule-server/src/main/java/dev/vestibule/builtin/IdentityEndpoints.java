@@ -71,7 +71,7 @@ public final class IdentityEndpoints {
 
   private void register(RoutingContext ctx) {
     if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
-    Requests.limited(ctx, limits.registerPerIp(), clients.of(ctx.request()), () -> registerCounted(ctx));
+    Requests.limited(ctx, limits.registerPerIp(), clients.limitKey(ctx.request()), () -> registerCounted(ctx));
   }
 
   private void registerCounted(RoutingContext ctx) {
@@ -99,7 +99,7 @@ public final class IdentityEndpoints {
     Optional<JsonObject> body = JsonBodies.read(ctx);
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
-    limits.mails().spend(ctx, clients.of(ctx.request()), "reset", email, () -> {
+    limits.mails().spend(ctx, clients.limitKey(ctx.request()), "reset", email, () -> {
       // Answered the same way for every address; the mail, if any, goes out afterwards.
       identity.service().requestPasswordReset(email, resetPage);
     });
@@ -107,7 +107,7 @@ public final class IdentityEndpoints {
 
   private void reset(RoutingContext ctx) {
     if (!Requests.csrfOnceLoggedIn(sessions, ctx)) return;
-    Requests.limited(ctx, limits.codesPerIp(), clients.of(ctx.request()), () -> resetCounted(ctx));
+    Requests.limited(ctx, limits.codesPerIp(), clients.limitKey(ctx.request()), () -> resetCounted(ctx));
   }
 
   private void resetCounted(RoutingContext ctx) {
@@ -150,7 +150,7 @@ public final class IdentityEndpoints {
       // A confidential client (another gateway) logs in all its users from one address: its per-IP budget
       // would be shared by all of them. It proves itself with its secret, and every account keeps its limit.
       boolean confidential = client.get().secret() != null && !client.get().secret().isEmpty();
-      String address = confidential ? null : clients.of(ctx.request());
+      String address = confidential ? null : clients.limitKey(ctx.request());
       // As for POST /auth/login, only wrong passwords count.
       limits.logins().reserve(ctx.vertx().getOrCreateContext(), address, username).onComplete(reserved -> {
         if (reserved.failed()) {

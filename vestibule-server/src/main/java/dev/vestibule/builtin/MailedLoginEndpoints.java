@@ -61,7 +61,7 @@ public final class MailedLoginEndpoints {
     if (body.isEmpty()) return;
     String email = JsonBodies.string(body.get(), "email");
     // Answered alike for every address and every returnTo; one that could lead off this site becomes "/".
-    mails.spend(ctx, clients.of(ctx.request()), "link", email, () ->
+    mails.spend(ctx, clients.limitKey(ctx.request()), "link", email, () ->
         identity.service().requestMagicLink(email, ReturnTo.orHome(JsonBodies.string(body.get(), "returnTo")), verifyUrl));
   }
 

@@ -48,7 +48,7 @@ public final class ApiKeyGuard {
           Verified.of(ctx).apiKey(ar.result().key().orElseThrow());
           next.handle(ctx);
         } else {
-          refuse(ctx, client, ar.result().verdict(), required);
+          refuse(ctx, ClientAddress.limitKey(client), ar.result().verdict(), required);
         }
       });
     };

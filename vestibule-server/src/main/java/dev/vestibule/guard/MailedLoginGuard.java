@@ -47,7 +47,7 @@ public final class MailedLoginGuard {
   Handler<RoutingContext> link(Handler<RoutingContext> next) {
     return ctx -> {
       ctx.response().putHeader("Referrer-Policy", "no-referrer").putHeader("Cache-Control", "no-store");
-      String client = clients.of(ctx.request());
+      String client = clients.limitKey(ctx.request());
       Future.fromCompletionStage(linkFailuresPerIp.peekAsync(client), ctx.vertx().getOrCreateContext())
           .onFailure(ctx::fail)
           .onSuccess(decision -> {

@@ -33,6 +33,25 @@ public final class ClientAddress {
   }
 
   /**
+   * What a per-address rate limit counts the request under: its client's address, or for IPv6 the client's /64
+   * network, as one host usually holds a whole /64 and could otherwise take a fresh budget with every address.
+   */
+  public String limitKey(HttpServerRequest request) {
+    return limitKey(of(request));
+  }
+
+  public static String limitKey(String address) {
+    if (address.indexOf(':') < 0) return address;
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+    if (bytes == null || bytes.length != 16) return address;
+    StringBuilder network = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+    }
+    return network.append(":/64").toString();
+  }
+
+  /**
    * Every X-Forwarded-For line as one list: a proxy may add its own line rather than extend the client's, and the
    * first line alone would then be the client's word.
    */

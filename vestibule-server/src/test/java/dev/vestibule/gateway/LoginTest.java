@@ -139,6 +139,16 @@ class LoginTest extends GatewayTest {
   }
 
   @Test
+  void anIpv6ClientCannotTakeAFreshBudgetWithEachAddressOfItsNetwork() {
+    start(withLoginLimit("3/1m").section("trustedProxies: [127.0.0.1/32]"));
+    for (int i = 0; i < 3; i++) {
+      assertProblem(attempt("user" + i + "@example.com", "wrong", "X-Forwarded-For", "2001:db8:7:7::" + (i + 1)), 401);
+    }
+    assertProblem(attempt("user8@example.com", "wrong", "X-Forwarded-For", "2001:db8:7:7:abcd::9"), 429);
+    assertProblem(attempt("user9@example.com", "wrong", "X-Forwarded-For", "2001:db8:7:8::1"), 401);
+  }
+
+  @Test
   void tooManyAttemptsOnOneAccountGet429FromAnyAddress() {
     start(withLoginLimit("3/1m").section("trustedProxies: [127.0.0.1/32]"));
     for (int i = 0; i < 3; i++) {

@@ -16,7 +16,7 @@ final class RateLimited {
   /** Counts every request against its client address; once there were too many, 429 with Retry-After. */
   static Handler<RoutingContext> perClient(RateLimiter limiter, ClientAddress clients, Handler<RoutingContext> next) {
     return ctx -> {
-      if (!refused(ctx, limiter.attempt(clients.of(ctx.request())))) next.handle(ctx);
+      if (!refused(ctx, limiter.attempt(clients.limitKey(ctx.request())))) next.handle(ctx);
     };
   }
 
