@@ -54,6 +54,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -99,6 +101,7 @@ public final class Vestibule implements AutoCloseable {
   private final BuiltinIdentity builtin;
   private final OidcIdentity oidc;
   private final HttpClient client;
+  private final WebSocketClient webSocketClient;
   private final Clock clock;
   private final SharedRedis redis;
 
@@ -157,6 +160,7 @@ public final class Vestibule implements AutoCloseable {
             .setMaxHeaderSize(64 * 1024)
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(128));
+    this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000));
   }
 
   public static Vestibule create(Vertx vertx, VestibuleConfig config) throws ConfigException {
@@ -260,7 +264,8 @@ public final class Vestibule implements AutoCloseable {
     if (route.isStatic()) {
       handler = staticFiles;
     } else {
-      ProxyHandler proxy = new ProxyHandler(route, client, sessions, relay, clients, refreshFailures, metrics);
+      ProxyHandler proxy = new ProxyHandler(route, client, webSocketClient, sessions, relay, clients, refreshFailures,
+          metrics, config.publicUrl(), clock);
       handler = route.dedupe()
           ? guards.byteLimit(route.maxBodyBytes(), Set.of(), guards.deduplicated(proxy::reply))
           : guards.declaredLimit(route.maxBodyBytes(), proxy);

@@ -25,8 +25,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -49,9 +52,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final RefreshFailures refreshFailures;
   private final GatewayMetrics metrics;
   private final Predicate<String> strippedCookie;
+  private final WebSocketProxy webSockets;
 
-  public ProxyHandler(RouteConfig route, HttpClient client, Sessions sessions, TokenRelay relay, ClientAddress clients,
-      RefreshFailures refreshFailures, GatewayMetrics metrics) {
+  public ProxyHandler(RouteConfig route, HttpClient client, WebSocketClient webSocketClient, Sessions sessions,
+      TokenRelay relay, ClientAddress clients, RefreshFailures refreshFailures, GatewayMetrics metrics, URI publicUrl,
+      Clock clock) {
+    this.webSockets = new WebSocketProxy(webSocketClient, sessions, relay, publicUrl, clock);
     this.route = route;
     this.upstream = route.upstream().orElseThrow();
     this.client = client;
@@ -66,6 +72,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (WebSocketProxy.isUpgrade(ctx.request())) {
+      upgrade(ctx);
+      return;
+    }
     Forward forward = forward(ctx, null);
     if (forward == null) return;
     Timer.Sample started = metrics.startUpstream();
@@ -121,6 +131,35 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     boolean retryable = session(ctx).flatMap(s -> s.tokens().refreshToken()).isPresent();
     return new Forward(request, ctx.vertx().getOrCreateContext(), client, target, token -> headersFor(ctx, token),
         route.maxBodyBytes(), route.timeout().toMillis(), retryable, preread);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    String path;
+    try {
+      path = UpstreamPath.resolve(route, basePath(), request.uri());
+    } catch (UpstreamPath.UnsafePath e) {
+      Problem.badRequest(e.getMessage()).send(ctx.response());
+      return;
+    }
+    WebSocketConnectOptions target = new WebSocketConnectOptions()
+        .setHost(upstream.getHost())
+        .setPort(port(upstream))
+        .setSsl("https".equals(upstream.getScheme()))
+        .setURI(path);
+    webSockets.handle(ctx, session(ctx), target, route.timeout().toMillis(), token -> headersFor(ctx, token),
+        this::failUpgrade);
+  }
+
+  private void failUpgrade(RoutingContext ctx, Throwable failure) {
+    if (refreshFailures.handle(ctx, failure)) return;
+    if (RefreshFailures.unwrap(failure) instanceof UpstreamFailure upstreamFailure) {
+      problemFor(upstreamFailure).send(ctx.response());
+    } else {
+      LOG.error("a WebSocket upgrade on {} failed: {}", route.path(), failure.getClass().getName());
+      Problem.internal().send(ctx.response());
+    }
   }
 
   private Future<HttpClientResponse> send(RoutingContext ctx, Forward forward) {

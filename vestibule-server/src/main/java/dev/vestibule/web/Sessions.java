@@ -320,7 +320,17 @@ public final class Sessions {
         .map(opened -> new SessionCodec.Opened(opened.session(), opened.needsReseal() || reference.get().needsReseal())));
   }
 
+  /**
+   * Puts the session's cookies on the response now, for an answer that has no headers-end event (a WebSocket
+   * upgrade's 101); otherwise they are added just before the head goes out.
+   */
+  public void writeCookiesNow(RoutingContext ctx) {
+    writeCookies(ctx, state(ctx));
+  }
+
   private void writeCookies(RoutingContext ctx, State state) {
+    if (state.cookiesWritten) return;
+    state.cookiesWritten = true;
     List<String> setCookies = new ArrayList<>();
     if (state.clear) {
       setCookies.addAll(cookies.clear(state.cookies.keySet()));
@@ -374,6 +384,7 @@ public final class Sessions {
     Session saved;
     boolean write;
     boolean clear;
+    boolean cookiesWritten;
 
     State(Map<String, String> cookies) {
       this.cookies = cookies;

@@ -2,7 +2,7 @@ package dev.vestibule.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.vestibule.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,11 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,8 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to login by a protected page. A screenshot is kept under target/screenshots when a step fails.
  */
 class DemoInChromiumTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final String PASSWORD = "browser-tested passphrase 7";
   private static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(4);
 
@@ -46,21 +42,10 @@ class DemoInChromiumTest {
 
   @BeforeEach
   void start() throws Exception {
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new IllegalStateException("REAL-BROWSER TEST CANNOT RUN: " + CHROMIUM + " and " + CHROMEDRIVER
-          + " are needed: apt-get install chromium chromium-driver (.ci/run installs them)");
-    }
     embedded = EmbeddedDefault.start(data, "127.0.0.1:0", Clock.systemUTC(),
         new EmbeddedDefault.Timing(ACCESS_TOKEN_TTL.toSeconds() + "s", "1s"));
     base = "http://localhost:" + embedded.port();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(profile);
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
   }
 
@@ -129,7 +114,7 @@ class DemoInChromiumTest {
       WebElement mfa = wait.until(ExpectedConditions.elementToBeClickable(By.id("mfa")));
       assertThat(mfa.isSelected()).isFalse();
       mfa.click();
-      wait.until(driver -> Boolean.TRUE.equals(((ChromeDriver) driver).executeAsyncScript(
+      wait.until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeAsyncScript(
           "const done = arguments[arguments.length - 1];"
               + "demo.session().then(s => done(s && s.user.mfaEnabled === true));")));
 
@@ -194,7 +179,7 @@ class DemoInChromiumTest {
       Path dir = Path.of("target", "screenshots");
       Files.createDirectories(dir);
       Path file = dir.resolve(test.getDisplayName().replaceAll("\\W+", "_") + ".png");
-      Files.write(file, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+      Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
       System.err.println("screenshot of the failure: " + file.toAbsolutePath() + " at " + browser.getCurrentUrl());
     } catch (Exception ignored) {
       // the test's own failure is what matters

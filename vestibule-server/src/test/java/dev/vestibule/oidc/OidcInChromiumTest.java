@@ -2,10 +2,10 @@ package dev.vestibule.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vestibule.testing.Chromium;
 import dev.vestibule.testing.EchoUpstream;
 import dev.vestibule.testing.GatewayYaml;
 import dev.vestibule.testing.TestGateway;
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,8 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * login cookie survives the cross-site redirect back.
  */
 class OidcInChromiumTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
   @TempDir Path profile;
   private MockIssuer issuer;
@@ -40,10 +35,6 @@ class OidcInChromiumTest {
 
   @BeforeEach
   void start() throws Exception {
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new IllegalStateException("REAL-BROWSER TEST CANNOT RUN: " + CHROMIUM + " and " + CHROMEDRIVER
-          + " are needed: apt-get install chromium chromium-driver (.ci/run installs them)");
-    }
     issuer = new MockIssuer();
     upstream = new EchoUpstream();
     int port;
@@ -54,14 +45,7 @@ class OidcInChromiumTest {
     gateway = new TestGateway(new GatewayYaml().publicUrl(base).identity(issuer.identity())
         .route("/api/**", upstream.url("/v1"), "auth: required").build()
         .replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + port));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(profile);
   }
 
   @AfterEach

@@ -31,10 +31,13 @@ public final class EchoUpstream implements AutoCloseable {
   public volatile boolean rejectBeforeBody = false;
   /** A delay for every answer, to hold concurrent requests in flight together. */
   public volatile long everyAnswerDelayMillis = 0;
+  /** The one WebSocket subprotocol this upstream speaks. */
+  public static final String WEBSOCKET_PROTOCOL = "chat.v2";
 
   public EchoUpstream() {
     // Large enough for the gateway's own 32 KiB header limit, so that limit is the one tests see.
-    server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(64 * 1024))
+    server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(64 * 1024)
+            .setWebSocketSubProtocols(List.of(WEBSOCKET_PROTOCOL)))
         .requestHandler(this::handle).listen(0, "127.0.0.1").await();
   }
 
@@ -47,6 +50,10 @@ public final class EchoUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.canUpgradeToWebSocket() && !request.path().startsWith("/v1/status/")) {
+      webSocket(request);
+      return;
+    }
     if (request.path().startsWith("/v1/download")) {
       download(request);
       return;
@@ -129,6 +136,41 @@ public final class EchoUpstream implements AutoCloseable {
         return;
       }
       response.write(Buffer.buffer("chunk-" + sent[0]++ + "\n"));
+    });
+  }
+
+  /**
+   * A WebSocket: refused with 401 for a token it does not accept; else its first message is what the handshake
+   * carried (as for a request), then it echoes text as {@code echo:<text>} and binary as is; the text
+   * {@code close:<code>} makes it close with that code.
+   */
+  private void webSocket(HttpServerRequest request) {
+    JsonObject seen = new JsonObject().put("method", "WEBSOCKET").put("uri", request.uri())
+        .put("headers", headers(request.headers()));
+    received.add(seen);
+    if (!acceptable(request)) {
+      request.response().setStatusCode(401).end();
+      return;
+    }
+    if (request.path().startsWith("/v1/slow")) {
+      request.pause();
+      vertx.setTimer(slowMillis, id -> upgrade(request, seen));
+    } else {
+      upgrade(request, seen);
+    }
+  }
+
+  private void upgrade(HttpServerRequest request, JsonObject seen) {
+    request.toWebSocket().onSuccess(ws -> {
+      ws.writeTextMessage(seen.copy().put("subProtocol", ws.subProtocol()).encode());
+      ws.textMessageHandler(text -> {
+        if (text.startsWith("close:")) {
+          ws.close(Short.parseShort(text.substring(6)), "upstream closes");
+        } else {
+          ws.writeTextMessage("echo:" + text);
+        }
+      });
+      ws.binaryMessageHandler(ws::writeBinaryMessage);
     });
   }
 
