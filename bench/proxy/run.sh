@@ -14,6 +14,9 @@
 # Knobs (environment): BENCH_THREADS=2 BENCH_CONNECTIONS=64 BENCH_DURATION=20 (seconds) BENCH_WARMUP=30
 # (seconds) BENCH_NGINX_WORKERS=1 BENCH_PORT_UPSTREAM=18081 BENCH_PORT_PROXY=18082 BENCH_PORT_VESTIBULE=18083
 # BENCH_KEEP=1 (keep the run directory with all logs).
+# BENCH_SESSION_STORE=redis runs Vestibule as one instance of a cluster: sessions, refresh coordination, logouts
+# and rate limits in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379?prefix=vestibule-bench); results go
+# to bench/proxy/last-run-redis.txt.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +32,13 @@ NGINX_WORKERS="${BENCH_NGINX_WORKERS:-1}"
 PORT_UPSTREAM="${BENCH_PORT_UPSTREAM:-18081}"
 PORT_PROXY="${BENCH_PORT_PROXY:-18082}"
 PORT_VESTIBULE="${BENCH_PORT_VESTIBULE:-18083}"
-RESULT_FILE="$here/last-run.txt"
+SESSION_STORE="${BENCH_SESSION_STORE:-cookie}"
+REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379?prefix=vestibule-bench}"
+case "$SESSION_STORE" in
+  cookie) RESULT_FILE="$here/last-run.txt" ;;
+  redis) RESULT_FILE="$here/last-run-redis.txt" ;;
+  *) echo "BENCH_SESSION_STORE must be cookie or redis, not '$SESSION_STORE'" >&2; exit 2 ;;
+esac
 
 run_dir=""
 pids=()
@@ -87,7 +96,12 @@ render() { # template -> output with the placeholders filled in
 start_vestibule() {
   export BENCH_PORT_UPSTREAM="$PORT_UPSTREAM" BENCH_PORT_VESTIBULE="$PORT_VESTIBULE"
   export VESTIBULE_SESSION_SECRET="${VESTIBULE_SESSION_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')}"
-  (cd "$repo" && exec ./vestibule serve --config bench/proxy/vestibule.yaml) >"$run_dir/vestibule.log" 2>&1 &
+  local config="$here/vestibule.yaml"
+  if [ "$SESSION_STORE" = redis ]; then
+    config="$run_dir/vestibule.yaml"
+    sed "s#^session:#redis: $REDIS_URL\nsession:\n  store: redis#" "$here/vestibule.yaml" >"$config"
+  fi
+  (cd "$repo" && exec ./vestibule serve --config "$config") >"$run_dir/vestibule.log" 2>&1 &
   pids+=("$!")
   pid_vestibule=$!
 }
@@ -237,6 +251,7 @@ report() {
     echo "load:      wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency (generator shares the $(nproc) cores with everything else)"
     echo "nginx:     worker_processes $NGINX_WORKERS in both the upstream and the reference proxy"
     echo "warm-up:   ${WARMUP}s of load on Vestibule before measuring"
+    echo "sessions:  $SESSION_STORE$([ "$SESSION_STORE" = redis ] && echo " (and refresh coordination, logouts, rate limits) at $REDIS_URL")"
     echo
     printf "$row_format" scenario "req/s" "p50 ms" "p99 ms" non-2xx errors "CPU cores" "CPU us/req" "other CPU"
     row a "(a) upstream direct (nginx A)"
