@@ -26,6 +26,7 @@ import dev.vestibule.limit.LocalRateLimiter;
 import dev.vestibule.limit.RateLimiter;
 import dev.vestibule.oidc.OidcIdentity;
 import dev.vestibule.proxy.ProxyHandler;
+import dev.vestibule.proxy.WebSocketProxy;
 import dev.vestibule.proxy.UpstreamClient;
 import dev.vestibule.redis.RedisEndedSessions;
 import dev.vestibule.redis.RedisRateLimiter;
@@ -160,7 +161,9 @@ public final class Vestibule implements AutoCloseable {
             .setMaxHeaderSize(64 * 1024)
             .setDecompressionSupported(false),
         new PoolOptions().setHttp1MaxSize(128));
-    this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000));
+    this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000)
+        .setMaxConnections(WebSocketProxy.MAX_CONNECTIONS_PER_UPSTREAM)
+        .setMaxFrameSize(WebSocketProxy.MAX_FRAME_BYTES).setMaxMessageSize(WebSocketProxy.MAX_FRAME_BYTES));
   }
 
   public static Vestibule create(Vertx vertx, VestibuleConfig config) throws ConfigException {
@@ -265,7 +268,7 @@ public final class Vestibule implements AutoCloseable {
       handler = staticFiles;
     } else {
       ProxyHandler proxy = new ProxyHandler(route, client, webSocketClient, sessions, relay, clients, refreshFailures,
-          metrics, config.publicUrl(), clock);
+          metrics, config.publicUrl());
       handler = route.dedupe()
           ? guards.byteLimit(route.maxBodyBytes(), Set.of(), guards.deduplicated(proxy::reply))
           : guards.declaredLimit(route.maxBodyBytes(), proxy);

@@ -29,7 +29,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -55,9 +54,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final WebSocketProxy webSockets;
 
   public ProxyHandler(RouteConfig route, HttpClient client, WebSocketClient webSocketClient, Sessions sessions,
-      TokenRelay relay, ClientAddress clients, RefreshFailures refreshFailures, GatewayMetrics metrics, URI publicUrl,
-      Clock clock) {
-    this.webSockets = new WebSocketProxy(webSocketClient, sessions, relay, publicUrl, clock);
+      TokenRelay relay, ClientAddress clients, RefreshFailures refreshFailures, GatewayMetrics metrics, URI publicUrl) {
+    this.webSockets = new WebSocketProxy(webSocketClient, sessions, relay, clients, publicUrl);
     this.route = route;
     this.upstream = route.upstream().orElseThrow();
     this.client = client;
@@ -148,8 +146,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .setPort(port(upstream))
         .setSsl("https".equals(upstream.getScheme()))
         .setURI(path);
-    webSockets.handle(ctx, session(ctx), target, route.timeout().toMillis(), token -> headersFor(ctx, token),
-        this::failUpgrade);
+    Optional<Session> login = route.auth().usesSession()
+        ? Verified.of(ctx).session().or(() -> sessions.get(ctx)) : Optional.empty();
+    webSockets.handle(ctx, login, route.relay().mode() != RelayMode.NONE, target, route.timeout().toMillis(),
+        token -> headersFor(ctx, token), this::failUpgrade);
   }
 
   private void failUpgrade(RoutingContext ctx, Throwable failure) {

@@ -4,6 +4,7 @@ import dev.vestibule.relay.Relayed;
 import dev.vestibule.relay.TokenRelay;
 import dev.vestibule.relay.UpstreamCall;
 import dev.vestibule.session.Session;
+import dev.vestibule.web.ClientAddress;
 import dev.vestibule.web.Problem;
 import dev.vestibule.web.Sessions;
 import io.vertx.core.Future;
@@ -19,9 +20,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
-import java.time.Clock;
+import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,25 +35,31 @@ import java.util.function.Function;
  * A route's WebSocket upgrades: the upstream handshake gets the session's token like any proxied request (refreshed
  * before it expires, refreshed and retried once after a 401), and only once the upstream has accepted is the client
  * upgraded, with any refreshed session cookie and the subprotocol the upstream chose. Frames then pass both ways as
- * they come, with back-pressure; a close on either side closes the other, and the login's end closes both.
+ * they come, with back-pressure; a close on either side closes the other, and so does the login's end (expiry,
+ * logout, password reset), noticed within {@link #LOGIN_CHECK_EVERY}.
  */
-final class WebSocketProxy {
-  private static final int UNAUTHORIZED = 401;
+public final class WebSocketProxy {
+  /** The largest frame either side may send: browsers send a whole message as one frame. */
+  public static final int MAX_FRAME_BYTES = 1024 * 1024;
+  /** Open WebSockets per upstream (host and port). */
+  public static final int MAX_CONNECTIONS_PER_UPSTREAM = 65_536;
+  static final Duration LOGIN_CHECK_EVERY = Duration.ofSeconds(5);
   // Close codes that name a state, not something to send (RFC 6455 §7.4.1).
   private static final List<Integer> NOT_SENDABLE = List.of(1005, 1006, 1015);
+  private static final short POLICY_VIOLATION = 1008;
 
   private final WebSocketClient client;
   private final Sessions sessions;
   private final TokenRelay relay;
-  private final URI publicUrl;
-  private final Clock clock;
+  private final ClientAddress clients;
+  private final Optional<String> publicOrigin;
 
-  WebSocketProxy(WebSocketClient client, Sessions sessions, TokenRelay relay, URI publicUrl, Clock clock) {
+  WebSocketProxy(WebSocketClient client, Sessions sessions, TokenRelay relay, ClientAddress clients, URI publicUrl) {
     this.client = client;
     this.sessions = sessions;
     this.relay = relay;
-    this.publicUrl = publicUrl;
-    this.clock = clock;
+    this.clients = clients;
+    this.publicOrigin = origin(publicUrl.getScheme(), publicUrl.getRawAuthority());
   }
 
   static boolean isUpgrade(HttpServerRequest request) {
@@ -61,41 +67,51 @@ final class WebSocketProxy {
   }
 
   /**
+   * @param login the session the route's guard accepted the request with, if any: it binds the WebSocket's origin and
+   *     lifetime
+   * @param relayToken whether the upstream gets the session's access token
    * @param target the upstream request, headers still to be added
    * @param timeoutMillis how long the upstream may take to accept (the route's timeout)
    * @param headersFor the upstream headers for an access token (null: none), without the client's handshake headers
    * @param failed answers a failure as for any proxied request (refresh rejected, provider or upstream unavailable)
    */
-  void handle(RoutingContext ctx, Optional<Session> session, WebSocketConnectOptions target, long timeoutMillis,
-      Function<String, MultiMap> headersFor, BiConsumer<RoutingContext, Throwable> failed) {
+  void handle(RoutingContext ctx, Optional<Session> login, boolean relayToken, WebSocketConnectOptions target,
+      long timeoutMillis, Function<String, MultiMap> headersFor, BiConsumer<RoutingContext, Throwable> failed) {
     HttpServerRequest request = ctx.request();
-    // A browser sends its cookies with any site's handshake: Origin tells which page opened it (CSWSH).
-    if (session.isPresent() && !sameOrigin(request)) {
+    // A browser sends its cookies with any same-site page's handshake: Origin tells which page opened it (CSWSH).
+    if (login.isPresent() && !sameOrigin(request)) {
       Problem.forbidden("A WebSocket with this session may only be opened by a page of this site.").send(ctx.response());
       return;
     }
-    List<String> subProtocols = subProtocols(request);
-    Handshake handshake = new Handshake(ctx.vertx(), target, timeoutMillis, headersFor, subProtocols);
-    CompletionStage<Relayed<Attempt>> connected = session.isEmpty()
+    Handshake handshake = new Handshake(ctx.vertx(), target, timeoutMillis, headersFor, subProtocols(request));
+    Optional<Session> relayed = relayToken ? login : Optional.empty();
+    CompletionStage<Relayed<Attempt>> connected = relayed.isEmpty()
         ? handshake.send(null, 1).thenApply(attempt -> new Relayed<>(attempt, null, false))
-        : relay.send(session.get().tokens(), handshake);
+        : relay.send(relayed.get().tokens(), handshake);
     Future.fromCompletionStage(connected, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
       if (ar.failed()) {
         failed.accept(ctx, ar.cause());
         return;
       }
       Attempt attempt = ar.result().response();
-      if (ar.result().refreshed()) sessions.replace(ctx, session.orElseThrow().withTokens(ar.result().tokens()));
+      if (ar.result().refreshed()) sessions.replace(ctx, relayed.orElseThrow().withTokens(ar.result().tokens()));
       if (attempt.upstream == null) {
-        Problem.of(attempt.status, "websocket-refused", "WebSocket refused",
+        // A refusal that is no error (a redirect, a 200) is no answer to give a WebSocket client.
+        int status = attempt.status >= 400 ? attempt.status : 502;
+        Problem.of(status, "websocket-refused", "WebSocket refused",
             "The upstream refused the WebSocket (" + attempt.status + ").").send(ctx.response());
         return;
       }
-      accept(ctx, attempt.upstream, session.map(Session::expiresAt));
+      try {
+        accept(ctx, attempt.upstream, login);
+      } catch (RuntimeException e) {
+        attempt.upstream.close((short) 1011);
+        failed.accept(ctx, e);
+      }
     });
   }
 
-  private void accept(RoutingContext ctx, WebSocket upstream, Optional<Instant> loginEnds) {
+  private void accept(RoutingContext ctx, WebSocket upstream, Optional<Session> login) {
     String chosen = upstream.subProtocol();
     if (chosen != null && !chosen.isEmpty()) ctx.response().headers().set("Sec-WebSocket-Protocol", chosen);
     sessions.writeCookiesNow(ctx); // a 101 answer has no headers-end event of its own
@@ -105,12 +121,13 @@ final class WebSocketProxy {
         return;
       }
       WebSocketBase browser = ar.result();
-      long timer = loginEnds.map(at -> ctx.vertx().setTimer(
-          Math.max(1, Duration.between(clock.instant(), at).toMillis()), id -> {
-            browser.close((short) 1008, "session expired");
+      long watch = login.map(session -> ctx.vertx().setPeriodic(LOGIN_CHECK_EVERY.toMillis(), id ->
+          sessions.stillOn(session, ctx.vertx().getOrCreateContext()).onSuccess(on -> {
+            if (on) return;
+            browser.close(POLICY_VIOLATION, "session ended");
             upstream.close((short) 1001);
-          })).orElse(-1L);
-      Runnable closed = () -> ctx.vertx().cancelTimer(timer);
+          }))).orElse(-1L);
+      Runnable closed = () -> ctx.vertx().cancelTimer(watch);
       splice(browser, upstream, closed);
       splice(upstream, browser, closed);
       upstream.resume();
@@ -151,19 +168,46 @@ final class WebSocketProxy {
   }
 
   private boolean sameOrigin(HttpServerRequest request) {
-    String origin = request.getHeader("Origin");
-    if (origin == null) return true; // not a browser: nothing ambient to hijack
-    String authority;
+    String claimed = request.getHeader("Origin");
+    if (claimed == null) return true; // not a browser: nothing ambient to hijack
+    Optional<String> origin;
     try {
-      authority = URI.create(origin.strip()).getRawAuthority();
-    } catch (IllegalArgumentException e) {
+      URI uri = new URI(claimed.strip());
+      origin = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/")
+          ? origin(uri.getScheme(), uri.getRawAuthority()) : Optional.empty();
+    } catch (URISyntaxException e) {
       return false;
     }
-    if (authority == null) return false;
-    String lower = authority.toLowerCase(Locale.ROOT);
-    String host = request.getHeader("Host");
-    return lower.equals(publicUrl.getRawAuthority().toLowerCase(Locale.ROOT))
-        || (host != null && lower.equals(host.strip().toLowerCase(Locale.ROOT)));
+    if (origin.isEmpty()) return false;
+    if (origin.equals(publicOrigin)) return true;
+    // The request's own origin, as the client sees it: behind a trusted TLS proxy the scheme is the proxy's.
+    String proto = request.getHeader("X-Forwarded-Proto");
+    String scheme = proto != null && clients.isTrusted(peer(request)) ? proto.strip() : request.scheme();
+    return origin.equals(origin(scheme, request.getHeader("Host")));
+  }
+
+  private static String peer(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+  }
+
+  /** {@code scheme://host:port}, lower case, the default port written out; empty for what is no http(s) origin. */
+  static Optional<String> origin(String scheme, String authority) {
+    if (scheme == null || authority == null || authority.isBlank() || authority.contains("@")) return Optional.empty();
+    String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+    int defaultPort = switch (lowerScheme) {
+      case "http" -> 80;
+      case "https" -> 443;
+      default -> -1;
+    };
+    if (defaultPort < 0) return Optional.empty();
+    try {
+      URI parsed = new URI(lowerScheme, authority.strip(), null, null, null);
+      if (parsed.getHost() == null) return Optional.empty();
+      int port = parsed.getPort() < 0 ? defaultPort : parsed.getPort();
+      return Optional.of(lowerScheme + "://" + parsed.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
   }
 
   private static List<String> subProtocols(HttpServerRequest request) {

@@ -4,6 +4,7 @@ import dev.vestibule.Vestibule;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.RouteConfig;
 import dev.vestibule.config.VestibuleConfig;
+import dev.vestibule.proxy.WebSocketProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -57,6 +58,8 @@ public final class Gateway {
           .setHandle100ContinueAutomatically(true)
           // No cleartext HTTP/2: an "Upgrade: h2c" passed on by a front proxy would tunnel past that proxy's rules.
           .setHttp2ClearTextEnabled(false)
+          .setMaxWebSocketFrameSize(WebSocketProxy.MAX_FRAME_BYTES)
+          .setMaxWebSocketMessageSize(WebSocketProxy.MAX_FRAME_BYTES)
           .setDecompressionSupported(false)
           .setCompressionSupported(false);
       // One server per core: Vert.x spreads the connections of servers sharing a port over their event loops.

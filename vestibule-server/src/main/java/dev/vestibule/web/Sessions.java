@@ -8,6 +8,7 @@ import dev.vestibule.session.SessionCodec;
 import dev.vestibule.session.SessionCookies;
 import dev.vestibule.session.StoredSessions;
 import dev.vestibule.token.TokenSet;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -325,7 +326,18 @@ public final class Sessions {
    * upgrade's 101); otherwise they are added just before the head goes out.
    */
   public void writeCookiesNow(RoutingContext ctx) {
-    writeCookies(ctx, state(ctx));
+    State state = ctx.get(STATE);
+    if (state != null) writeCookies(ctx, state); // never read (or unreadable): nothing to write
+  }
+
+  /**
+   * Whether a login read earlier, for a connection that outlives its request (a WebSocket), is still on: not past
+   * its {@code maxAge}, not ended since (logout, password reset). Fails when the shared store cannot answer.
+   */
+  public Future<Boolean> stillOn(Session session, Context context) {
+    if (!clock.instant().isBefore(session.expiresAt())) return Future.succeededFuture(false);
+    return Future.fromCompletionStage(ended.isEnded(session.id(), userId(session), session.loggedInAt()), context)
+        .map(isEnded -> !isEnded);
   }
 
   private void writeCookies(RoutingContext ctx, State state) {

@@ -6,6 +6,8 @@ import dev.vestibule.testing.Browser;
 import dev.vestibule.testing.GatewayYaml;
 import dev.vestibule.testing.TestGateway;
 import dev.vestibule.testing.TestRedis;
+import dev.vestibule.testing.WebSocketCalls;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +84,21 @@ class RedisOutageTest extends GatewayTest {
     Browser.Response login = browserFor(gateway).login();
     assertUnavailable(login);
     assertThat(login.setCookie("vestibule")).as("no cookie for a session Redis did not keep").isNull();
+  }
+
+  @Test
+  void aWebSocketOnARouteWithoutSessionsOpensWhileRedisIsDown() throws Exception {
+    TestGateway gateway = another(cluster().session("store: redis"));
+    Browser browser = browserFor(gateway);
+    login(browser);
+    redis.kill();
+    try (WebSocketCalls calls = new WebSocketCalls(gateway.port())) {
+      WebSocketCalls.Open live = calls.open("/public/feed", List.of(), "Cookie", cookieHeader(browser),
+          "Origin", "http://127.0.0.1:" + gateway.port());
+      assertThat(new JsonObject(live.next()).getString("uri")).isEqualTo("/v1/public/feed");
+      assertThat(calls.refused("/api/live", "Cookie", cookieHeader(browser), "Origin", "http://127.0.0.1:" + gateway.port()))
+          .as("a route that needs the session cannot have it").isEqualTo(503);
+    }
   }
 
   @Test

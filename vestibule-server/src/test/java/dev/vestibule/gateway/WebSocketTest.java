@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vestibule.testing.EchoUpstream;
 import dev.vestibule.testing.FakeProvider;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
+import dev.vestibule.testing.WebSocketCalls;
+import dev.vestibule.testing.WebSocketCalls.Open;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * both ways. Driven by a real WebSocket client over loopback, against a real WebSocket upstream.
  */
 class WebSocketTest extends GatewayTest {
-  private final Vertx vertx = Vertx.vertx();
-  private final WebSocketClient client = vertx.createWebSocketClient();
+  private WebSocketCalls calls;
 
   @BeforeEach
   void startGateway() throws Exception {
@@ -40,46 +32,23 @@ class WebSocketTest extends GatewayTest {
     start(config()
         .route("/api/**", upstream.url("/v1"))
         .route("/public/**", upstream.url("/v1/public"), "auth: none")
+        .route("/quiet/**", upstream.url("/v1/quiet"), "relay: none")
         .route("/slow/**", upstream.url("/v1/slow"), "timeout: 500ms")
         .route("/gone/**", "http://127.0.0.1:" + closedPort + "/v1"));
+    calls = new WebSocketCalls(gateway.port());
   }
 
   @AfterEach
   void stopClient() {
-    vertx.close().await();
-  }
-
-  /** An open WebSocket and the messages it received, the upstream's greeting first. */
-  private record Open(WebSocket socket, BlockingQueue<String> messages, CompletableFuture<Short> closedWith) {
-    String next() throws InterruptedException {
-      String message = messages.poll(10, TimeUnit.SECONDS);
-      assertThat(message).as("a message within 10 s").isNotNull();
-      return message;
-    }
+    if (calls != null) calls.close();
   }
 
   private String origin() {
     return "http://127.0.0.1:" + gateway.port();
   }
 
-  private WebSocketConnectOptions options(String path, List<String> protocols, String... headers) {
-    MultiMap map = HttpHeaders.headers();
-    for (int i = 0; i + 1 < headers.length; i += 2) map.add(headers[i], headers[i + 1]);
-    // Only the Origin a test names: the client would otherwise add one of its own.
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(path)
-        .setHeaders(map).setSubProtocols(protocols).setAllowOriginHeader(map.contains("Origin"));
-  }
-
   private Open open(String path, List<String> protocols, String... headers) {
-    BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    CompletableFuture<Short> closed = new CompletableFuture<>();
-    WebSocket socket = client.connect(options(path, protocols, headers)).map(ws -> {
-      ws.textMessageHandler(messages::add);
-      ws.binaryMessageHandler(bytes -> messages.add("binary:" + bytes.toString()));
-      ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
-      return ws;
-    }).await();
-    return new Open(socket, messages, closed);
+    return calls.open(path, protocols, headers);
   }
 
   private Open openAsUser(String path) {
@@ -87,15 +56,7 @@ class WebSocketTest extends GatewayTest {
   }
 
   private int refused(String path, String... headers) {
-    Throwable failure;
-    try {
-      client.connect(options(path, List.of(), headers)).await().close();
-      failure = null;
-    } catch (Throwable e) {
-      failure = e;
-    }
-    assertThat(failure).as("the upgrade of %s is refused", path).isInstanceOf(UpgradeRejectedException.class);
-    return ((UpgradeRejectedException) failure).getStatus();
+    return calls.refused(path, headers);
   }
 
   @Test
@@ -114,6 +75,7 @@ class WebSocketTest extends GatewayTest {
     assertThat(live.next()).isEqualTo("echo:hello");
     live.socket().writeBinaryMessage(Buffer.buffer("bytes")).await();
     assertThat(live.next()).isEqualTo("binary:bytes");
+    // One 200 KB frame each way, as a browser sends a message: over Vert.x's and Netty's 64 KiB default.
     String large = "x".repeat(200_000);
     live.socket().writeTextMessage(large).await();
     assertThat(live.next()).isEqualTo("echo:" + large);
@@ -129,6 +91,35 @@ class WebSocketTest extends GatewayTest {
   }
 
   @Test
+  void aCloseFromTheClientReachesTheUpstreamWithItsCode() throws Exception {
+    login();
+    Open live = openAsUser("/api/live");
+    live.next();
+    live.socket().close((short) 4002, "bye").await();
+    assertThat(upstream.webSocketCloses.poll(10, TimeUnit.SECONDS)).isEqualTo((short) 4002);
+  }
+
+  @Test
+  void manyWebSocketsToOneUpstreamAreOpenAtOnce() throws Exception {
+    login();
+    List<Open> open = new ArrayList<>();
+    for (int i = 0; i < 60; i++) open.add(openAsUser("/api/live?n=" + i));
+    for (Open live : open) assertThat(new JsonObject(live.next()).getString("uri")).startsWith("/v1/live?n=");
+  }
+
+  @Test
+  void aLogoutClosesTheLoginsWebSockets() throws Exception {
+    login();
+    Open live = openAsUser("/api/live");
+    live.next();
+
+    assertThat(browser.post("/auth/logout", "", "X-CSRF-Token", browser.csrf()).status()).isEqualTo(204);
+
+    assertThat(live.closedWith().get(15, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+    assertThat(upstream.webSocketCloses.poll(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
   void withoutASessionTheUpgradeIs401AndNothingReachesTheUpstream() {
     assertThat(refused("/api/live", "Origin", origin())).isEqualTo(401);
     assertThat(upstream.received).isEmpty();
@@ -137,10 +128,20 @@ class WebSocketTest extends GatewayTest {
   @Test
   void aPageOfAnotherSiteCannotOpenOneWithTheUsersCookie() {
     login();
-    for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1.evil.example")) {
+    for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1.evil.example",
+        "https://127.0.0.1:" + gateway.port(), "http://127.0.0.1:" + gateway.port() + "/x", "http://127.0.0.1")) {
       assertThat(refused("/api/live", "Cookie", cookieHeader(browser), "Origin", origin)).as(origin).isEqualTo(403);
+      assertThat(refused("/quiet/live", "Cookie", cookieHeader(browser), "Origin", origin)).as(origin).isEqualTo(403);
     }
     assertThat(upstream.received).isEmpty();
+  }
+
+  @Test
+  void aRouteThatRelaysNoTokenStillNeedsTheSessionAndThisSitesOrigin() throws Exception {
+    assertThat(refused("/quiet/live", "Origin", origin())).isEqualTo(401);
+    login();
+    Open live = open("/quiet/live", List.of(), "Cookie", cookieHeader(browser), "Origin", "HTTP://127.0.0.1:" + gateway.port());
+    assertThat(header(new JsonObject(live.next()), "authorization")).isEmpty();
   }
 
   @Test
@@ -239,6 +240,8 @@ class WebSocketTest extends GatewayTest {
   @Test
   void theWebSocketClosesWhenTheLoginExpires() throws Exception {
     start(config().session("maxAge: 2s").route("/api/**", upstream.url("/v1")));
+    calls.close();
+    calls = new WebSocketCalls(gateway.port());
     login();
     Open live = openAsUser("/api/live");
     live.next();

@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
 
 /**
@@ -31,13 +33,16 @@ public final class EchoUpstream implements AutoCloseable {
   public volatile boolean rejectBeforeBody = false;
   /** A delay for every answer, to hold concurrent requests in flight together. */
   public volatile long everyAnswerDelayMillis = 0;
+  /** The close code of each WebSocket that closed (1005 when none was given). */
+  public final BlockingQueue<Short> webSocketCloses = new LinkedBlockingQueue<>();
   /** The one WebSocket subprotocol this upstream speaks. */
   public static final String WEBSOCKET_PROTOCOL = "chat.v2";
 
   public EchoUpstream() {
     // Large enough for the gateway's own 32 KiB header limit, so that limit is the one tests see.
     server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(64 * 1024)
-            .setWebSocketSubProtocols(List.of(WEBSOCKET_PROTOCOL)))
+            .setWebSocketSubProtocols(List.of(WEBSOCKET_PROTOCOL))
+            .setMaxWebSocketFrameSize(1024 * 1024).setMaxWebSocketMessageSize(4 * 1024 * 1024))
         .requestHandler(this::handle).listen(0, "127.0.0.1").await();
   }
 
@@ -171,6 +176,7 @@ public final class EchoUpstream implements AutoCloseable {
         }
       });
       ws.binaryMessageHandler(ws::writeBinaryMessage);
+      ws.closeHandler(v -> webSocketCloses.add(ws.closeStatusCode() == null ? (short) 1005 : ws.closeStatusCode()));
     });
   }
 
