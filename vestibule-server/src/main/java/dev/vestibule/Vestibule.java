@@ -130,6 +130,8 @@ public final class Vestibule implements AutoCloseable {
       }
       case BUILTIN -> {
         this.builtin = BuiltinSetup.open(config, clock);
+        // Logins ended by a password reset while this instance was down (or before it restarted) stay ended.
+        if (redis == null) rememberPasswordResets(builtin, sessions, session.maxAge(), clock);
         provider = builtin;
         this.authenticator = builtin;
       }
@@ -292,6 +294,11 @@ public final class Vestibule implements AutoCloseable {
             : OAuth2Provider.ClientAuthentication.BASIC,
         config.refresh().timeout());
     return new OAuth2Client(provider, clock);
+  }
+
+  private static void rememberPasswordResets(BuiltinIdentity identity, Sessions sessions, Duration maxAge,
+      Clock clock) {
+    identity.service().passwordsResetSince(clock.instant().minus(maxAge)).forEach(sessions::endUser);
   }
 
   /** Counts in this instance's memory, or in Redis under {@code name} when the instances share one. */

@@ -44,6 +44,8 @@ public final class SessionCodec {
         .put("v", FORMAT)
         .put("sid", s.id())
         .put("iat", s.loggedInAt().getEpochSecond())
+        // iat to the millisecond: a login right after a password reset, in the same second, is not older than it
+        .put("iatMs", s.loggedInAt().toEpochMilli())
         .put("exp", s.expiresAt().getEpochSecond())
         .put("seen", s.lastSeenAt().getEpochSecond());
     json.set("user", JSON.valueToTree(s.user()));
@@ -91,7 +93,7 @@ public final class SessionCodec {
         optionalText(j, "it"),
         j.hasNonNull("ate") ? Optional.of(Instant.ofEpochMilli(number(j, "ate"))) : Optional.empty());
     return new Session(text(j, "sid"), JSON.convertValue(j.get("user"), USER), tokens,
-        Instant.ofEpochSecond(number(j, "iat")),
+        j.hasNonNull("iatMs") ? Instant.ofEpochMilli(number(j, "iatMs")) : Instant.ofEpochSecond(number(j, "iat")),
         Instant.ofEpochSecond(number(j, "exp")),
         Instant.ofEpochSecond(number(j, "seen")));
   }

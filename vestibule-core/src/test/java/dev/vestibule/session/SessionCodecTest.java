@@ -52,6 +52,20 @@ class SessionCodecTest {
   }
 
   @Test
+  @DisplayName("the login time keeps its milliseconds; a cookie sealed before they were kept opens to the second")
+  void loginTimeToTheMillisecond() {
+    Instant login = Instant.parse("2025-01-01T10:00:00.987Z");
+    Session s = new Session(Session.newId(), Map.of(), new TokenSet("a", null, null, null), login,
+        login.plus(Duration.ofDays(7)), login);
+    assertThat(codec.open(codec.seal(s), NOW)).hasValueSatisfying(o -> assertThat(o.session().loggedInAt()).isEqualTo(login));
+
+    SessionSealer sealer = new SessionSealer(List.of(CURRENT));
+    String older = "{\"v\":1,\"sid\":\"x\",\"iat\":1735725600,\"exp\":9999999999,\"seen\":1,\"user\":{},\"at\":\"a\"}";
+    assertThat(new SessionCodec(sealer).open(sealer.seal(older, SessionCodec.PURPOSE), NOW))
+        .hasValueSatisfying(o -> assertThat(o.session().loggedInAt()).isEqualTo(Instant.parse("2025-01-01T10:00:00Z")));
+  }
+
+  @Test
   @DisplayName("sealing the same session twice gives different cookie values")
   void sealsDiffer() {
     Session s = session();

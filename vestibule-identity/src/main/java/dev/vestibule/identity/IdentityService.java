@@ -516,6 +516,14 @@ public final class IdentityService implements AutoCloseable {
     return apiKeys.verify(rawKey, required, clientAddress);
   }
 
+  /**
+   * The users whose password was reset after {@code since}, with when: every login of theirs that began before is
+   * over. A gateway that remembers ended logins in memory learns them again from here at start.
+   */
+  public Map<String, Instant> passwordsResetSince(Instant since) {
+    return users.passwordsResetSince(since);
+  }
+
   // ---- upkeep ----
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,7 @@ public final class SessionEndpoints {
     }
     JsonObject body = new JsonObject()
         .put("user", new JsonObject(session.get().user()))
-        .put("loggedInAt", session.get().loggedInAt().toString())
+        .put("loggedInAt", session.get().loggedInAt().truncatedTo(ChronoUnit.SECONDS).toString())
         .put("expiresAt", session.get().expiresAt().toString());
     // When the current access token lapses (not the token itself): lets a page show refreshes happening.
     session.get().tokens().accessExpiresAt().ifPresent(at -> body.put("accessTokenExpiresAt", at.toString()));

@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +149,15 @@ public final class Sessions {
 
   /** Ends every session of this user that started before now (after a password reset). */
   public Future<Void> endUser(String userId) {
-    Instant now = clock.instant();
-    return Future.fromCompletionStage(ended.endUser(userId, now, now.plus(maxAge)));
+    return endUser(userId, clock.instant());
+  }
+
+  /** Ends every session of this user that started before {@code at}. */
+  public Future<Void> endUser(String userId, Instant at) {
+    // A cookie tells when its login began to the millisecond: the new password's first login, in the cutoff's
+    // millisecond but after it, must not look older than the cutoff.
+    Instant before = at.truncatedTo(ChronoUnit.MILLIS);
+    return Future.fromCompletionStage(ended.endUser(userId, before, at.plus(maxAge)));
   }
 
   private CompletionStage<Void> ending(Session session) {

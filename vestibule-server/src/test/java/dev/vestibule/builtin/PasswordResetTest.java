@@ -122,6 +122,34 @@ class PasswordResetTest {
   }
 
   @Test
+  void loginsEndedByAResetStayEndedWhenTheGatewayRestarts(@TempDir Path otherFolder) throws Exception {
+    BuiltinYaml yaml = new BuiltinYaml(TestDatabase.sqlite(otherFolder).url()).publicUrl(PUBLIC_URL)
+        .smtp(smtp.getSmtp().getPort());
+    Browser stolen; // a copy of the cookie from before the reset, never shown to the first gateway again
+    Browser after;
+    try (TestGateway first = yaml.start()) {
+      Browser before = new Browser(first.url(""));
+      String email = Users.freshEmail("eve");
+      assertThat(Users.register(before, "Eve", email, Users.PASSWORD).status()).isEqualTo(201);
+      stolen = before.copy();
+      Browser stranger = new Browser(first.url(""));
+      forgot(stranger, email);
+      assertThat(stranger.post("/auth/password/reset", reset(mailedToken(email), NEW_PASSWORD)).status()).isEqualTo(204);
+      after = new Browser(first.url(""));
+      assertThat(after.post("/auth/login", Users.credentials(email, NEW_PASSWORD)).status()).isEqualTo(200);
+      assertThat(after.get("/auth/session").status()).as("the new password's login, maybe in the reset's second")
+          .isEqualTo(200);
+      assertThat(before.get("/auth/session").status()).isEqualTo(401);
+    }
+
+    try (TestGateway second = yaml.start()) {
+      assertThat(stolen.copy(second.url("")).get("/auth/session").status())
+          .as("the login from before the reset, replayed after a restart").isEqualTo(401);
+      assertThat(after.copy(second.url("")).get("/auth/session").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aTokenOlderThanResetTtlIsRefused(@TempDir Path otherFolder) throws Exception {
     try (TestGateway shortLived = new BuiltinYaml(TestDatabase.sqlite(otherFolder).url()).publicUrl(PUBLIC_URL)
         .smtp(smtp.getSmtp().getPort()).identity("resetTtl: 1s").start()) {

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -74,6 +76,21 @@ public final class UserStore {
         List<User> users = new ArrayList<>();
         while (rs.next()) users.add(account(rs).user());
         return users;
+      }
+    });
+  }
+
+  /** The users whose password was reset after {@code since} (not merely set at registration), with when. */
+  public Map<String, Instant> passwordsResetSince(Instant since) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id, password_changed_at FROM users WHERE password_changed_at > ? AND password_changed_at > created_at")) {
+        s.setLong(1, since.toEpochMilli());
+        try (ResultSet rs = s.executeQuery()) {
+          Map<String, Instant> changes = new HashMap<>();
+          while (rs.next()) changes.put(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("password_changed_at")));
+          return changes;
+        }
       }
     });
   }
