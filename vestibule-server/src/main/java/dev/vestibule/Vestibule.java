@@ -215,6 +215,8 @@ public final class Vestibule implements AutoCloseable {
    */
   public void mountAuthEndpoints(Router router) {
     router.route().handler(sessions.loader());
+    // Every /auth endpoint reads or writes the session: when Redis could not give it, they answer 503 at once.
+    router.route("/auth/*").handler(sessions.requireLoaded());
     LoginBudget logins = new LoginBudget(limiter("login-ip", config.limits().login()),
         limiter("login-account", config.limits().login()));
     if (oidc != null) oidc.mount(router, sessions); // first: its POST /auth/login (405) wins over the password login
@@ -227,7 +229,7 @@ public final class Vestibule implements AutoCloseable {
           config.limits().register()), perIp("codes-ip", config.limits().codes()), mails, logins),
           publicUrl, clock).mount(router);
       new MailedLoginEndpoints(builtin, sessions, guards, clients, mails, publicUrl).mount(router);
-      new ApiKeyEndpoints(builtin, guards, clock).mount(router);
+      new ApiKeyEndpoints(builtin, guards, clock, config.identity().apiKeyMaxPrivilege()).mount(router);
     }
   }
 

@@ -6,14 +6,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code limits.login}, per client address and per account, counting only refused logins. Each attempt takes its
- * place before the password is checked and gives it back unless the password was wrong: a burst of concurrent
- * guesses cannot all pass a check made before any of them was counted, while many users behind one address log in
- * as often as they like.
+ * {@code limits.login}, per client address and per account, counting only refused logins. Per account, each attempt
+ * takes its place before the password is checked and gives it back unless the password was wrong, so a burst of
+ * concurrent guesses at one account gets no more tries than the limit (a burst of right ones may see 429 while the
+ * others are checked). Per address, the budget is checked before and counted after a wrong password, so that many
+ * users behind one address (an office, a test suite) log in together as often as they like; a concurrent burst of
+ * wrong passwords from one address may pass it by the number in flight.
  */
 public final class LoginBudget {
   private static final Logger LOG = LoggerFactory.getLogger(LoginBudget.class);
@@ -42,7 +45,7 @@ public final class LoginBudget {
   public Future<Attempt> reserve(Context context, String address, String identifier) {
     String account = accountKey(identifier);
     Future<Decision> byAddress = address == null ? Future.succeededFuture(Decision.ALLOWED)
-        : Future.fromCompletionStage(perAddress.attemptAsync(address), context);
+        : Future.fromCompletionStage(perAddress.peekAsync(address), context);
     Future<Decision> byAccount = Future.fromCompletionStage(perAccount.attemptAsync(account), context);
     return Future.all(byAddress, byAccount).map(both -> {
       Attempt attempt = new Attempt(address, account, byAddress.result(), byAccount.result());
@@ -75,11 +78,18 @@ public final class LoginBudget {
           byAccount.allowed() ? 0 : byAccount.retryAfterSeconds());
     }
 
+    /**
+     * The password was wrong: the account's place stays taken and the address is counted. Completes once counted, so
+     * that the next attempt sees it; a count that failed still completes (the refusal stands).
+     */
+    public CompletionStage<Void> wrongPassword() {
+      if (address == null) return CompletableFuture.completedFuture(null);
+      return perAddress.attemptAsync(address).handle((decision, failure) -> null);
+    }
+
     /** The password was right, or was never checked: this attempt does not count. */
     public void refund() {
-      CompletableFuture<Void> refunds = address == null ? CompletableFuture.completedFuture(null)
-          : perAddress.refundAsync(address).toCompletableFuture();
-      refunds.thenCompose(v -> perAccount.refundAsync(account)).whenComplete((v, failure) -> {
+      perAccount.refundAsync(account).whenComplete((v, failure) -> {
         if (failure != null) LOG.debug("a login attempt could not be given back: {}", failure.getMessage());
       });
     }

@@ -89,9 +89,9 @@ public final class SessionEndpoints {
         .onFailure(failure -> {
           Throwable cause = RefreshFailures.unwrap(failure);
           if (cause instanceof TokenRejectedException) {
-            // A wrong password: the attempt keeps its place in the budget.
-            Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
-                .send(ctx.response());
+            Future.fromCompletionStage(attempt.wrongPassword(), ctx.vertx().getOrCreateContext()).onComplete(counted ->
+                Problem.of(401, "invalid-credentials", "Unauthorized", "Wrong email, username or password.")
+                    .send(ctx.response()));
             return;
           }
           attempt.refund();

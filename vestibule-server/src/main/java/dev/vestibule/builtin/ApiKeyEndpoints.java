@@ -34,11 +34,14 @@ public final class ApiKeyEndpoints {
   private final BuiltinIdentity identity;
   private final Guards guards;
   private final Clock clock;
+  private final Privilege maxPrivilege;
 
-  public ApiKeyEndpoints(BuiltinIdentity identity, Guards guards, Clock clock) {
+  /** @param maxPrivilege the highest privilege a user may give a key ({@code identity.apiKeyMaxPrivilege}) */
+  public ApiKeyEndpoints(BuiltinIdentity identity, Guards guards, Clock clock, Privilege maxPrivilege) {
     this.identity = identity;
     this.guards = guards;
     this.clock = clock;
+    this.maxPrivilege = maxPrivilege;
   }
 
   public void mount(Router router) {
@@ -80,6 +83,7 @@ public final class ApiKeyEndpoints {
       refused(ctx, e);
       return;
     }
+    if (aboveMax(ctx, request.privilege())) return;
     blocking(ctx, () -> identity.service().createApiKey(userId, request))
         .onSuccess(issued -> JsonBodies.send(ctx, 201, issued(issued)))
         .onFailure(failure -> fail(ctx, failure));
@@ -124,7 +128,7 @@ public final class ApiKeyEndpoints {
     String tokenId = fields.tokenId();
     Privilege privilege = fields.parsed("privilege", text -> Privilege.fromLabel(text).orElseThrow(() ->
         new IllegalArgumentException(NewApiKey.privilegeError().message())), null);
-    if (fields.refused(ctx)) return;
+    if (fields.refused(ctx) || aboveMax(ctx, privilege)) return;
     blocking(ctx, () -> identity.service().changeApiKeyPrivilege(userId, tokenId, privilege))
         .onSuccess(key -> found(ctx, key.map(k -> metadata(k, clock.instant()))))
         .onFailure(failure -> fail(ctx, failure));
@@ -150,6 +154,14 @@ public final class ApiKeyEndpoints {
         .put("rawApiKey", issued.rawKey())
         .put("expiresAt", issued.key().expiresAt().map(Instant::toString).orElse(null))
         .put("tokenId", issued.key().tokenId());
+  }
+
+  // Without a cap, any user who can register could give a key the privilege of the most protected route.
+  private boolean aboveMax(RoutingContext ctx, Privilege requested) {
+    if (maxPrivilege.atLeast(requested)) return false;
+    Problem.forbidden("This gateway gives API keys at most the privilege '" + maxPrivilege.label() + "'.")
+        .with("maxPrivilege", maxPrivilege.label()).send(ctx.response());
+    return true;
   }
 
   private static void found(RoutingContext ctx, Optional<JsonObject> answer) {

@@ -172,7 +172,10 @@ public final class IdentityEndpoints {
             attempt.refund();
             throw e;
           }
-          if (user.isEmpty()) throw new TokenRejectedException("invalid_grant", "wrong credentials");
+          if (user.isEmpty()) {
+            attempt.wrongPassword().toCompletableFuture().join(); // on a worker: counted before the answer
+            throw new TokenRejectedException("invalid_grant", "wrong credentials");
+          }
           attempt.refund();
           if (user.get().mfaEnabled()) throw BuiltinIdentity.mfaRequired();
           return identity.service().login(user.get(), client.get().id());

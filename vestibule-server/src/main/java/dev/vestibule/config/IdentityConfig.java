@@ -1,5 +1,6 @@
 package dev.vestibule.config;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.Optional;
  *   <li>{@code tokenEndpoint} is null unless oauth2; {@code issuer} is null and {@code scopes} empty unless oidc.</li>
  *   <li>{@code clientId} is null for builtin; {@code clientSecret}, {@code revocationEndpoint} and
  *       {@code userinfoEndpoint} are empty for builtin.</li>
- *   <li>The builtin durations always hold their values (defaults outside builtin); {@code clientAuth} defaults to basic.</li>
+ *   <li>The builtin durations always hold their values (defaults outside builtin); {@code clientAuth} defaults to basic;
+ *       {@code apiKeyMaxPrivilege}, the highest privilege a user may give their API keys, defaults to full.</li>
  * </ul>
  * For oidc, {@code revocationEndpoint} and {@code userinfoEndpoint} are optional overrides of the discovery document.
  */
 public record IdentityConfig(IdentityType type,
     String database, Duration accessTokenTtl, Duration refreshTokenTtl, List<ClientConfig> clients,
-    Duration magicLinkTtl, Duration resetTtl, Duration mfaCodeTtl,
+    Duration magicLinkTtl, Duration resetTtl, Duration mfaCodeTtl, Privilege apiKeyMaxPrivilege,
     URI tokenEndpoint, Optional<URI> revocationEndpoint, Optional<URI> userinfoEndpoint,
     String clientId, Optional<String> clientSecret, ClientAuth clientAuth,
     URI issuer, List<String> scopes) {
@@ -30,6 +32,7 @@ public record IdentityConfig(IdentityType type,
     Objects.requireNonNull(refreshTokenTtl, "refreshTokenTtl");
     clients = List.copyOf(clients);
     Objects.requireNonNull(magicLinkTtl, "magicLinkTtl");
+    Objects.requireNonNull(apiKeyMaxPrivilege, "apiKeyMaxPrivilege");
     Objects.requireNonNull(resetTtl, "resetTtl");
     Objects.requireNonNull(mfaCodeTtl, "mfaCodeTtl");
     Objects.requireNonNull(revocationEndpoint, "revocationEndpoint");

@@ -1,5 +1,6 @@
 package dev.vestibule.config;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class IdentitySection {
     Set<IdentityType> provider = Set.of(IdentityType.OAUTH2, IdentityType.OIDC);
     OWNERS.put("type", Set.of(IdentityType.values()));
     for (String k : List.of("database", "accessTokenTtl", "refreshTokenTtl", "clients", "magicLinkTtl", "resetTtl",
-        "mfaCodeTtl")) {
+        "mfaCodeTtl", "apiKeyMaxPrivilege")) {
       OWNERS.put(k, builtin);
     }
     OWNERS.put("tokenEndpoint", Set.of(IdentityType.OAUTH2));
@@ -51,6 +52,7 @@ final class IdentitySection {
     Duration magicLinkTtl = s.get("magicLinkTtl").positiveDuration(Duration.ofMinutes(15));
     Duration resetTtl = s.get("resetTtl").positiveDuration(Duration.ofMinutes(30));
     Duration mfaCodeTtl = s.get("mfaCodeTtl").positiveDuration(Duration.ofMinutes(10));
+    Privilege apiKeyMaxPrivilege = maxPrivilege(s.get("apiKeyMaxPrivilege"));
 
     URI tokenEndpoint = null;
     if (type == IdentityType.OAUTH2) {
@@ -75,7 +77,7 @@ final class IdentitySection {
       scopes = scopes(s.get("scopes"));
     }
     return new IdentityConfig(type, database, accessTokenTtl, refreshTokenTtl, clients, magicLinkTtl, resetTtl,
-        mfaCodeTtl, tokenEndpoint, revocationEndpoint, userinfoEndpoint, clientId, clientSecret, clientAuth,
+        mfaCodeTtl, apiKeyMaxPrivilege, tokenEndpoint, revocationEndpoint, userinfoEndpoint, clientId, clientSecret, clientAuth,
         issuer, scopes);
   }
 
@@ -141,6 +143,13 @@ final class IdentitySection {
       clients.add(new ClientConfig(id, c.get("secret").text()));
     }
     return clients;
+  }
+
+  private static Privilege maxPrivilege(Value v) throws ConfigException {
+    Optional<String> label = v.text();
+    if (label.isEmpty()) return Privilege.FULL;
+    return Privilege.fromLabel(label.get().strip()).orElseThrow(() ->
+        new ConfigException(v.key(), "'" + label.get() + "' is not a privilege; use one of " + Privilege.labels()));
   }
 
   private static List<String> scopes(Value v) throws ConfigException {

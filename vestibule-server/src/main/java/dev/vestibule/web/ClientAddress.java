@@ -44,11 +44,22 @@ public final class ClientAddress {
     if (address.indexOf(':') < 0) return address;
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
     if (bytes == null || bytes.length != 16) return address;
+    if (isIpv4Mapped(bytes)) {
+      return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+    }
     StringBuilder network = new StringBuilder();
     for (int i = 0; i < 8; i += 2) {
       network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
     }
     return network.append(":/64").toString();
+  }
+
+  // ::ffff:a.b.c.d, as dual-stack listeners and some proxies write IPv4 clients: one client each, not one /64.
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) return false;
+    }
+    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
   }
 
   /**

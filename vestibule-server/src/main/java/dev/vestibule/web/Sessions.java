@@ -191,6 +191,21 @@ public final class Sessions {
     };
   }
 
+  /**
+   * For routes that all use the session: fails the request (503 through the failure handler) when {@link #loader()}
+   * could not read it, before the handler does work it cannot finish (an OpenID code exchange, a password check).
+   */
+  public Handler<RoutingContext> requireLoaded() {
+    return ctx -> {
+      Future<Void> loading = ctx.get(LOADING);
+      if (loading != null && loading.failed()) {
+        ctx.fail(loading.cause());
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
   /** Reads the request's session once; fails when the shared store cannot answer. */
   public Future<Void> load(RoutingContext ctx) {
     if (ctx.get(STATE) != null) return Future.succeededFuture();

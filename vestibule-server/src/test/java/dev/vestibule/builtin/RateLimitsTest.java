@@ -130,6 +130,32 @@ class RateLimitsTest {
   }
 
   @Test
+  void manyUsersBehindOneAddressLogInTogether(@TempDir Path otherFolder) throws Exception {
+    try (TestGateway officeGateway = new BuiltinYaml(TestDatabase.sqlite(otherFolder).url())
+        .limits("{login: 3/1m, register: 100/1m, codes: 100/1m}").start()) {
+      List<String> emails = new ArrayList<>();
+      // One more than the limit, and within the password-hashing pool of a 2-core machine (beyond it: 503).
+      for (int i = 0; i < 4; i++) {
+        String email = Users.freshEmail("office" + i);
+        assertThat(Users.register(new Browser(officeGateway.url("")), "Office " + i, email, Users.PASSWORD).status())
+            .isEqualTo(201);
+        emails.add(email);
+      }
+      ExecutorService office = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Browser.Response>> logins = new ArrayList<>();
+        for (String email : emails) {
+          logins.add(office.submit(() ->
+              new Browser(officeGateway.url("")).post("/auth/login", Users.credentials(email, Users.PASSWORD))));
+        }
+        for (Future<Browser.Response> login : logins) assertThat(login.get().status()).isEqualTo(200);
+      } finally {
+        office.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void rightPasswordsDoNotUseUpTheLimit() {
     String email = Users.freshEmail("fay");
     Users.register(browser(), "Fay", email, Users.PASSWORD);

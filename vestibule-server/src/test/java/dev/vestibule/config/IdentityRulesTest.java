@@ -2,6 +2,7 @@ package dev.vestibule.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,16 @@ class IdentityRulesTest {
   void badOptionalEndpointIsRejected() {
     assertThat(Yamls.errorWithSession(OAUTH2 + "  userinfoEndpoint: ftp://idp/userinfo\n"))
         .startsWith("identity.userinfoEndpoint: 'ftp://idp/userinfo' is not an absolute http(s) URL");
+  }
+
+  @Test
+  void theApiKeyPrivilegeCapIsFullUnlessSetToAKnownPrivilege() throws ConfigException {
+    assertThat(Yamls.withSession("identity:\n  type: builtin\n").identity().apiKeyMaxPrivilege())
+        .isEqualTo(Privilege.FULL);
+    assertThat(Yamls.withSession("identity:\n  apiKeyMaxPrivilege: protected\n").identity().apiKeyMaxPrivilege())
+        .isEqualTo(Privilege.PROTECTED);
+    assertThat(Yamls.errorWithSession("identity:\n  apiKeyMaxPrivilege: admin\n")).isEqualTo(
+        "identity.apiKeyMaxPrivilege: 'admin' is not a privilege; use one of custom, demo, restricted, protected, full");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.vestibule.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vestibule.identity.apikey.Privilege;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +111,7 @@ class SpecExampleTest {
         Duration.ZERO, SameSite.LAX, SessionStore.COOKIE));
     assertThat(c.identity()).isEqualTo(new IdentityConfig(IdentityType.BUILTIN, "jdbc:sqlite:./data/vestibule.db",
         Duration.ofMinutes(30), Duration.ofDays(7), List.of(new ClientConfig("web", Optional.empty())),
-        Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(10), null, Optional.empty(),
+        Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(10), Privilege.FULL, null, Optional.empty(),
         Optional.empty(), null, Optional.empty(), ClientAuth.BASIC, null, List.of()));
     assertThat(c.refresh()).isEqualTo(new RefreshConfig(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(10)));
     assertThat(c.limits()).isEqualTo(new LimitsConfig(new RateLimit(10, Duration.ofMinutes(1)),

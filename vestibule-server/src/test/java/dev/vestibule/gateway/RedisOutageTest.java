@@ -58,6 +58,7 @@ class RedisOutageTest extends GatewayTest {
         browserFor(gateway).login());
 
     answers.forEach(RedisOutageTest::assertUnavailable);
+    assertUnavailable(browser.copy().login()); // a logged-in browser logging in again: answered, not left hanging
     assertThat(upstream.received).hasSize(forwarded);
     assertThat(answers).allSatisfy(answer -> assertThat(answer.all("set-cookie")).noneMatch(GatewayTest::clears));
     assertThat(browserFor(gateway).get("/public/hello").status()).as("a route without sessions needs no Redis")

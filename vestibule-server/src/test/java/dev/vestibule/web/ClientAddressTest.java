@@ -21,6 +21,12 @@ class ClientAddressTest {
   }
 
   @Test
+  void anIpv4ClientWrittenAsIpv6IsStillCountedByItsOwnAddress() {
+    assertThat(ClientAddress.limitKey("::ffff:203.0.113.7")).isEqualTo("203.0.113.7");
+    assertThat(ClientAddress.limitKey("::ffff:198.51.100.9")).isEqualTo("198.51.100.9");
+  }
+
+  @Test
   void whatIsNoAddressIsCountedAsItIs() {
     assertThat(ClientAddress.limitKey("unknown")).isEqualTo("unknown");
     assertThat(ClientAddress.limitKey("not:an:address")).isEqualTo("not:an:address");
