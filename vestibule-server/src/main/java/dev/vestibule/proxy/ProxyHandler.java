@@ -111,20 +111,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   /** The request prepared for its upstream, or null after answering 400 for an unsafe path. */
   private Forward forward(RoutingContext ctx, Buffer preread) {
     HttpServerRequest request = ctx.request();
-    request.pause();
-    String path;
-    try {
-      path = UpstreamPath.resolve(route, basePath(), request.uri());
-    } catch (UpstreamPath.UnsafePath e) {
-      Problem.badRequest(e.getMessage()).send(ctx.response());
-      return null;
-    }
-    RequestOptions target = new RequestOptions()
+    String path = upstreamPath(ctx);
+    if (path == null) return null;
+    RequestOptions target = aimed(new RequestOptions(), path)
         .setMethod(request.method())
-        .setHost(upstream.getHost())
-        .setPort(port(upstream))
-        .setSsl("https".equals(upstream.getScheme()))
-        .setURI(path)
         .setIdleTimeout(route.timeout().toMillis());
     boolean retryable = session(ctx).flatMap(s -> s.tokens().refreshToken()).isPresent();
     return new Forward(request, ctx.vertx().getOrCreateContext(), client, target, token -> headersFor(ctx, token),
@@ -132,24 +122,31 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   }
 
   private void upgrade(RoutingContext ctx) {
+    String path = upstreamPath(ctx);
+    if (path == null) return;
+    webSockets.handle(ctx, login(ctx), route.relay().mode() != RelayMode.NONE,
+        aimed(new WebSocketConnectOptions(), path), route.timeout().toMillis(), token -> headersFor(ctx, token),
+        this::failUpgrade);
+  }
+
+  /** The request's path and query at the upstream (the request paused), or null after answering 400 for an unsafe path. */
+  private String upstreamPath(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    String path;
     try {
-      path = UpstreamPath.resolve(route, basePath(), request.uri());
+      return UpstreamPath.resolve(route, basePath(), request.uri());
     } catch (UpstreamPath.UnsafePath e) {
       Problem.badRequest(e.getMessage()).send(ctx.response());
-      return;
+      return null;
     }
-    WebSocketConnectOptions target = new WebSocketConnectOptions()
-        .setHost(upstream.getHost())
-        .setPort(port(upstream))
-        .setSsl("https".equals(upstream.getScheme()))
-        .setURI(path);
-    Optional<Session> login = route.auth().usesSession()
-        ? Verified.of(ctx).session().or(() -> sessions.get(ctx)) : Optional.empty();
-    webSockets.handle(ctx, login, route.relay().mode() != RelayMode.NONE, target, route.timeout().toMillis(),
-        token -> headersFor(ctx, token), this::failUpgrade);
+  }
+
+  private <T extends RequestOptions> T aimed(T options, String path) {
+    options.setHost(upstream.getHost());
+    options.setPort(port(upstream));
+    options.setSsl("https".equals(upstream.getScheme()));
+    options.setURI(path);
+    return options;
   }
 
   private void failUpgrade(RoutingContext ctx, Throwable failure) {
@@ -173,9 +170,15 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     });
   }
 
+  /** The session whose token goes upstream, if the route relays one. */
   private Optional<Session> session(RoutingContext ctx) {
+    return route.relay().mode() == RelayMode.NONE ? Optional.empty() : login(ctx);
+  }
+
+  /** The session the route's guard accepted the request with, if the route has session auth. */
+  private Optional<Session> login(RoutingContext ctx) {
     // A route without session auth has no CSRF check and may be anyone's API: it never gets a user's token.
-    if (route.relay().mode() == RelayMode.NONE || !route.auth().usesSession()) return Optional.empty();
+    if (!route.auth().usesSession()) return Optional.empty();
     return Verified.of(ctx).session().or(() -> sessions.get(ctx));
   }
 
