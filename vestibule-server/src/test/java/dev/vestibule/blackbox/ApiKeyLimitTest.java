@@ -4,35 +4,24 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 "only failed attempts are rate limited" for {@code auth: apiKey:<privilege>} routes, default limits. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ApiKeyLimitTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class ApiKeyLimitTest extends DefaultStackTest {
   static String key;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     Stack.User owner = stack.register("Machine");
     Http.Answer created = owner.browser().postJsonCsrf("/auth/api-keys/new-token",
         new JsonObject().put("name", "busy").put("privilege", "demo"));
     assertThat(created.status()).isEqualTo(201);
     key = created.json().getString("rawApiKey");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   // Successful calls are not limited: a busy machine client may call many times a minute.

@@ -5,33 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §6 "API keys for machine-to-machine routes" and §7 API-key management and {@code auth: apiKey:<privilege>}
  * routes. The stack has one route per privilege: {@code /m2m/<privilege>/**}.
  */
-class ApiKeysTest {
+class ApiKeysTest extends DefaultStackTest {
   static final List<String> PRIVILEGES = List.of("custom", "demo", "restricted", "protected", "full");
-  @TempDir static Path folder;
-  static Stack stack;
   static Stack.User owner;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     owner = stack.register("Owner");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   /** A new key of {@code owner}: the 201 answer's body. */

@@ -4,27 +4,16 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 "All JSON; all state-changing ones need the CSRF header once a session exists." */
-class IdentityCsrfTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class IdentityCsrfTest extends DefaultStackTest {
   static Stack.User ada;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     ada = stack.register("Ada");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   private static void refusedWithoutAndAcceptedWithTheHeader(String path, JsonObject body, int accepted) {

@@ -4,27 +4,10 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §2 "trustedProxies: []  # ... from anyone else it [X-Forwarded-For] is ignored (rate limits, IP rules)". */
-class LoginLimitUntrustedTest {
-  @TempDir static Path folder;
-  static Stack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = Stack.in(folder).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class LoginLimitUntrustedTest extends DefaultStackTest {
   @Test
   void anUntrustedXForwardedForDoesNotEscapeTheLimit() {
     for (int i = 0; i < 10; i++) {

@@ -4,31 +4,20 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 {@code POST /auth/magic-link} and {@code GET /auth/magic-link/verify}, mails through real SMTP. */
-class MagicLinkTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class MagicLinkTest extends DefaultStackTest {
   static Pattern link;
   static Stack.User ada;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     link = Pattern.compile(Pattern.quote("http://127.0.0.1:" + stack.port() + "/auth/magic-link/verify?token=")
         + "([A-Za-z0-9_%.~-]+)");
     ada = stack.register("Ada");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   private static Http.Answer ask(String email, String returnTo) {

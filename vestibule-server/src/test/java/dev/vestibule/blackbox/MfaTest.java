@@ -4,28 +4,12 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 "MFA by e-mailed code" and §6 "MFA codes (7 digits) sent by e-mail over SMTP; single use". */
-class MfaTest {
+class MfaTest extends DefaultStackTest {
   static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{7})(?![0-9])");
-  @TempDir static Path folder;
-  static Stack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = Stack.in(folder).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
 
   /** A registered user who turned MFA on; the registering browser is logged out afterwards. */
   private static Stack.User withMfa(String name) {

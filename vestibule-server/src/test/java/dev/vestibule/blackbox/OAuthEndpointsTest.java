@@ -10,36 +10,25 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §3 "so that other gateways and APIs can use it": {@code POST /oauth/token} (password and refresh_token
  * grants, RFC 6749), {@code POST /oauth/revoke} (RFC 7009), JWKS and openid-configuration; §6 access and refresh
  * tokens. Default settings: accessTokenTtl 30m, refresh.grace 60s.
  */
-class OAuthEndpointsTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class OAuthEndpointsTest extends DefaultStackTest {
   static Stack.User ada;
   static String issuer;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     ada = stack.register("Ada");
     issuer = "http://127.0.0.1:" + stack.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   // "POST /oauth/token (password ... grant)": RFC 6749 §5.1 answer.

@@ -5,29 +5,18 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 {@code POST /auth/password/forgot} and {@code /auth/password/reset}, mails through real SMTP. */
-class PasswordResetTest {
+class PasswordResetTest extends DefaultStackTest {
   static final String NEW_PASSWORD = "a brand new passphrase 42";
-  @TempDir static Path folder;
-  static Stack stack;
   static Pattern link;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     link = Pattern.compile(Pattern.quote("http://127.0.0.1:" + stack.port() + "/reset-password?token=") + "([A-Za-z0-9_%.~-]+)");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   private static Http.Answer forgot(Http browser, String email) {

@@ -5,31 +5,14 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §3 "Errors are application/problem+json (RFC 9457) with type, title, status, detail ...; the /oauth/*
  * endpoints answer errors as RFC 6749 says ({"error": ...}). Never a stack trace, never a token."
  */
-class ProblemShapeTest {
-  @TempDir static Path folder;
-  static Stack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = Stack.in(folder).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class ProblemShapeTest extends DefaultStackTest {
   @Test
   void malformedJsonOnTheIdentityEndpointsIsA400Problem() {
     for (String path : new String[] {"/auth/login", "/auth/register", "/auth/password/forgot", "/auth/password/reset",

@@ -4,29 +4,12 @@ import static dev.vestibule.blackbox.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §2 {@code limits.register: 5/1m} (the default) and §6 "Rate limits on ... registration ... 429 with Retry-After". */
-class RegisterLimitTest {
-  @TempDir static Path folder;
-  static Stack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = Stack.in(folder).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class RegisterLimitTest extends DefaultStackTest {
   @Test
   void theSixthRegistrationWithinAMinuteFromOneIpGets429WithRetryAfter() {
     List<Integer> statuses = new ArrayList<>();

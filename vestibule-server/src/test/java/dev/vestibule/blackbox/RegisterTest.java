@@ -5,27 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §7 {@code POST /auth/register}, §6 "Email unique, case-insensitive", default limits, from 127.0.0.1. */
-class RegisterTest {
-  @TempDir static Path folder;
-  static Stack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = Stack.in(folder).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class RegisterTest extends DefaultStackTest {
   /** One registration attempt; on a 429 (SPEC default: 5 a minute per IP) waits Retry-After and tries again. */
   private static Http.Answer register(Http browser, String name, String email, String password) {
     JsonObject body = new JsonObject().put("name", name).put("email", email).put("password", password);

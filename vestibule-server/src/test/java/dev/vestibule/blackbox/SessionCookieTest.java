@@ -7,26 +7,17 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §4 "The session cookie" on a plain-http publicUrl, default settings. */
-class SessionCookieTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class SessionCookieTest extends DefaultStackTest {
   static Stack.User ada;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     ada = stack.register("Ada");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   private static Http.Answer login(Http browser) {

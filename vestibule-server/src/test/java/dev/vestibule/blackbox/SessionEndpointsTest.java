@@ -8,26 +8,16 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC §3 "Session endpoints" and "CSRF", against one gateway with default limits, from 127.0.0.1. */
-class SessionEndpointsTest {
-  @TempDir static Path folder;
-  static Stack stack;
+class SessionEndpointsTest extends DefaultStackTest {
   static Stack.User ada;
 
   @BeforeAll
   static void start() {
-    stack = Stack.in(folder).start();
     ada = stack.register("Ada");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   private static Http.Answer login(Http browser, String email, String password) {
