@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
+import dev.vestibule.server.CommandLine;
 import dev.vestibule.server.Gateway;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,24 +50,14 @@ class UnreachableDatabaseTest {
   @Test
   void serveExitsWithCode2AndOneLineOnStderr() throws Exception {
     Path config = Files.writeString(dir.resolve("vestibule.yaml"), new BuiltinYaml(NOBODY_LISTENS).build());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine.Outcome serve = CommandLine.run("serve", "--config", config.toString());
 
-    int code = run(new String[] {"serve", "--config", config.toString()}, out, err);
-
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = serve.stderr();
+    int code = serve.exitCode();
     assertThat(code).isEqualTo(2);
     assertThat(stderr.strip().lines()).hasSize(1);
     assertThat(stderr).startsWith("vestibule: config error: identity.database: ").contains("database server")
         .doesNotContain("hunter2-secret").doesNotContain("Exception").doesNotContain("\tat ");
   }
 
-  /** {@code Main.run}, which is package-private: the command line as a test calls it. */
-  private static int run(String[] args, ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
-    Method run = Class.forName("dev.vestibule.server.Main").getDeclaredMethod("run", String[].class, PrintStream.class,
-        PrintStream.class);
-    run.setAccessible(true);
-    return (int) run.invoke(null, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
 }

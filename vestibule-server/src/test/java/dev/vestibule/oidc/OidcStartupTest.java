@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
+import dev.vestibule.server.CommandLine;
 import dev.vestibule.server.Gateway;
 import dev.vestibule.testing.Browser;
 import dev.vestibule.testing.EchoUpstream;
 import dev.vestibule.testing.GatewayYaml;
 import dev.vestibule.testing.TestGateway;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,12 +28,10 @@ class OidcStartupTest {
     String yaml = new GatewayYaml().identity("type: oidc\nissuer: http://127.0.0.1:" + closedPort() + "/realms/x\n"
         + "clientId: web\nclientSecret: hunter2-client-secret\n").build();
     Path config = Files.writeString(dir.resolve("vestibule.yaml"), yaml);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine.Outcome serve = CommandLine.run("serve", "--config", config.toString());
 
-    int code = run(new String[] {"serve", "--config", config.toString()}, out, err);
-
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = serve.stderr();
+    int code = serve.exitCode();
     assertThat(code).isEqualTo(2);
     assertThat(stderr.strip().lines()).hasSize(1);
     assertThat(stderr).startsWith("vestibule: config error: identity.issuer: ")
@@ -110,12 +105,4 @@ class OidcStartupTest {
     }
   }
 
-  /** {@code Main.run}, which is package-private: the command line as a test calls it. */
-  private static int run(String[] args, ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
-    Method run = Class.forName("dev.vestibule.server.Main").getDeclaredMethod("run", String[].class, PrintStream.class,
-        PrintStream.class);
-    run.setAccessible(true);
-    return (int) run.invoke(null, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
 }

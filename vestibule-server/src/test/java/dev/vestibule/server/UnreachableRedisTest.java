@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vestibule.config.ConfigException;
 import dev.vestibule.config.ConfigLoader;
 import dev.vestibule.testing.TestGateway;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,13 +52,10 @@ class UnreachableRedisTest {
   @Test
   void serveExitsWithCode2AndOneLineOnStderr() throws Exception {
     Path config = Files.writeString(dir.resolve("vestibule.yaml"), yaml);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine.Outcome serve = CommandLine.run("serve", "--config", config.toString());
 
-    int code = Main.run(new String[] {"serve", "--config", config.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = serve.stderr();
+    int code = serve.exitCode();
     assertThat(code).isEqualTo(2);
     assertThat(stderr.strip().lines()).hasSize(1);
     assertThat(stderr).startsWith("vestibule: config error: redis: cannot reach Redis at 127.0.0.1:")
